@@ -1,0 +1,85 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The IRT numerics are exercised by recovery tests on simulated data; unoptimised they are 20–50× slower, so the
+/// module is optimised in debug builds too (the root package may set this flag).
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+/// Targets follow the seams of the service: C libraries behind system-library targets, one library per concern,
+/// and a thin executable. Tests mirror the targets; shared test helpers live in `TestSupport`.
+let package = Package(
+    name: "seedtest-pipelines",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "seedtest-pipelines", targets: ["seedtest-pipelines"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSystem"),
+
+        // Building blocks that know nothing of the product.
+        .target(name: "JSON"),
+        .target(name: "Gzip", dependencies: ["CZlib"]),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["CSystem", "Gzip", "JSON", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "EmbeddedPostgres", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "OutboundHTTP", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "IRT", swiftSettings: optimizedEvenInDebug),
+        .target(name: "Reports"),
+
+        // The product: schema and ingest, pipeline stages, service wiring, executable.
+        .target(
+            name: "Storage",
+            dependencies: ["Postgres", "JSON", "IRT", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Pipelines",
+            dependencies: [
+                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Service",
+            dependencies: [
+                "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "JSON", "Gzip",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "seedtest-pipelines",
+            dependencies: [
+                "Service", "Pipelines", "Storage", "IRT", "Postgres", "EmbeddedPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Postgres", "EmbeddedPostgres", "Storage", "Service", "HTTPServer", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Gzip", "JSON"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "IRTTests", dependencies: ["IRT"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "JSON", "Gzip"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Storage", "TestSupport", "JSON"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "TestSupport", "JSON", "Gzip"]),
+    ]
+)

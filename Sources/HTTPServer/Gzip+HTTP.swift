@@ -1,0 +1,20 @@
+import Gzip
+
+extension Gzip {
+    /// Inflates a `Content-Encoding: gzip` request body: too large is 413, anything unreadable is 400.
+    static func decompressBody(_ body: [UInt8], limit: Int) throws(HTTPError) -> [UInt8] {
+        do {
+            return try decompress(body, limit: limit)
+        } catch {
+            switch error {
+            case .tooLarge(let limit):
+                throw HTTPError(
+                    .contentTooLarge, code: "body_too_large",
+                    message: "the inflated request body exceeds \(limit) bytes")
+            case .corrupt(let reason):
+                throw HTTPError(
+                    .badRequest, code: "bad_content_encoding", message: "the gzip request body is invalid: \(reason)")
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/// The request methods the server knows. A syntactically valid method outside this list is answered 501.
+public enum HTTPMethod: String, Sendable, CaseIterable, Hashable {
+    case get = "GET"
+    case head = "HEAD"
+    case post = "POST"
+    case put = "PUT"
+    case delete = "DELETE"
+    case patch = "PATCH"
+    case options = "OPTIONS"
+    case trace = "TRACE"
+    case connect = "CONNECT"
+}

@@ -1,0 +1,40 @@
+extension HTTPServer {
+    /// Everything the server needs to know; validated by the service before it starts.
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// Event-loop threads (connections are spread across them).
+        public var eventLoops = 2
+        /// Threads that run blocking handlers.
+        public var workerThreads = 32
+        /// Open connections beyond this get a 503 and are closed.
+        public var maxConnections = 16_384
+        public var listenBacklog = 4096
+        /// Request line plus headers; beyond it the answer is 431.
+        public var maxHeaderBytes = 16 * 1024
+        /// The body limit of routes that do not set their own; beyond it the answer is 413.
+        public var defaultBodyLimit = 8 * 1024 * 1024
+        /// A request head must arrive completely within this many seconds of its first byte (and a new connection
+        /// must send one within this time).
+        public var headerTimeout: Double = 10
+        /// A keep-alive connection with no request for this long is closed.
+        public var idleTimeout: Double = 60
+        /// A request body that makes no progress for this long is abandoned with 408.
+        public var bodyTimeout: Double = 30
+        /// How long a shutdown waits for in-flight requests.
+        public var gracePeriod: Double = 30
+        /// Response bodies larger than this are gzip-compressed for clients that accept it.
+        public var compressionThreshold = 1024
+        /// One log line per request.
+        public var accessLog = true
+
+        public init() {}
+
+        var headerTimeoutNanoseconds: UInt64 { UInt64(headerTimeout * 1e9) }
+        var idleTimeoutNanoseconds: UInt64 { UInt64(idleTimeout * 1e9) }
+        var bodyTimeoutNanoseconds: UInt64 { UInt64(bodyTimeout * 1e9) }
+
+        /// Whether `host` is a loopback address, where the service may run without tokens.
+        public var bindsLoopbackOnly: Bool { Socket.isLoopback(host) }
+    }
+}

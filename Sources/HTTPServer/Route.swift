@@ -1,0 +1,66 @@
+/// A request handler. Handlers run on the server's worker threads and may block (database, outbound HTTP); a
+/// handler registered with `runsInline` runs on the event-loop thread and must never block.
+public typealias HTTPHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
+
+/// A check run as soon as a request's head has arrived, before its body is read (authentication, for one). Returning
+/// an error answers the request with it without reading the body.
+public typealias HeadCheck = @Sendable (HTTPRequestHead) -> HTTPError?
+
+/// One method on one path template such as `/v1/users/{user_id}/kpis`.
+public struct Route: Sendable {
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public let method: HTTPMethod
+    public let template: String
+    let segments: [Segment]
+    let handler: HTTPHandler
+    /// The largest body accepted on the wire; nil uses the server's default.
+    public var bodyLimit: Int?
+    /// The largest body accepted after gzip inflation; nil uses the body limit.
+    public var inflatedBodyLimit: Int?
+    public var runsInline: Bool
+    public var headCheck: HeadCheck?
+
+    init(
+        method: HTTPMethod, template: String, bodyLimit: Int?, inflatedBodyLimit: Int?, runsInline: Bool,
+        headCheck: HeadCheck?, handler: @escaping HTTPHandler
+    ) {
+        precondition(template.hasPrefix("/"), "route templates start with '/'")
+        self.method = method
+        self.template = template
+        self.segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+            if part.hasPrefix("{") && part.hasSuffix("}") {
+                return .parameter(String(part.dropFirst().dropLast()))
+            }
+            return .literal(String(part))
+        }
+        self.bodyLimit = bodyLimit
+        self.inflatedBodyLimit = inflatedBodyLimit
+        self.runsInline = runsInline
+        self.headCheck = headCheck
+        self.handler = handler
+    }
+
+    var hasParameters: Bool {
+        segments.contains { if case .parameter = $0 { return true } else { return false } }
+    }
+
+    /// The path parameters when `pathSegments` (already percent-decoded) fit this template.
+    func match(_ pathSegments: [String]) -> [String: String]? {
+        guard pathSegments.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, value) in zip(segments, pathSegments) {
+            switch segment {
+            case .literal(let literal):
+                guard literal == value else { return nil }
+            case .parameter(let name):
+                guard !value.isEmpty else { return nil }
+                parameters[name] = value
+            }
+        }
+        return parameters
+    }
+}

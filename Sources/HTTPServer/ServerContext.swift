@@ -1,0 +1,74 @@
+import Logging
+import Synchronization
+
+/// What every event loop and worker of one server shares: configuration, routes, the worker pool, counters.
+final class ServerContext: Sendable {
+    let configuration: HTTPServer.Configuration
+    let router: Router
+    let logger: Logger
+    let pool: WorkerPool
+    let serializer: ResponseSerializer
+    let openConnections = Atomic<Int>(0)
+    let draining = Atomic<Bool>(false)
+
+    init(configuration: HTTPServer.Configuration, router: Router, logger: Logger) {
+        self.configuration = configuration
+        self.router = router
+        self.logger = logger
+        self.pool = WorkerPool(threads: configuration.workerThreads, name: "http-worker")
+        self.serializer = ResponseSerializer(compressionThreshold: configuration.compressionThreshold)
+    }
+
+    /// Runs a handler and turns whatever it throws into a response: `HTTPError`s as they are, anything else as an
+    /// opaque 500 that names only the request id, with the detail logged.
+    func respond(to request: HTTPRequest, route: Route) -> HTTPResponse {
+        do {
+            return try route.handler(request)
+        } catch let error as HTTPError {
+            if error.status.code >= 500 {
+                logger.error(
+                    "request failed",
+                    metadata: ["request_id": "\(request.requestID)", "route": "\(route.template)", "error": "\(error)"])
+            }
+            return error.response(requestID: request.requestID)
+        } catch {
+            logger.error(
+                "unhandled error",
+                metadata: [
+                    "request_id": "\(request.requestID)", "route": "\(route.template)",
+                    "error": "\(String(reflecting: error))",
+                ])
+            return HTTPError(
+                .internalServerError, code: "internal_error",
+                message: "internal error; quote request id \(request.requestID) when reporting it"
+            ).response(requestID: request.requestID)
+        }
+    }
+
+    /// Serialises a handler's response and writes the access-log line.
+    func finish(
+        _ response: HTTPResponse, request: HTTPRequest, keepAlive: Bool, started: UInt64
+    ) -> (bytes: [UInt8], keepAlive: Bool) {
+        let keepAlive = keepAlive && !draining.load(ordering: .relaxed)
+        let (bytes, bodyBytes) = serializer.serialize(
+            response, method: request.method, requestHeaders: request.headers, requestID: request.requestID,
+            keepAlive: keepAlive, http10KeepAlive: request.head.version == .http10)
+        logAccess(
+            method: request.method.rawValue, route: request.routeTemplate, status: response.status.code,
+            bytes: bodyBytes, started: started, requestID: request.requestID)
+        return (bytes, keepAlive)
+    }
+
+    func logAccess(method: String, route: String, status: Int, bytes: Int, started: UInt64, requestID: String) {
+        guard configuration.accessLog else { return }
+        let micros = (MonotonicClock.now() &- started) / 1000
+        let milliseconds =
+            "\(micros / 1000).\(String(repeating: "0", count: 3 - String(micros % 1000).count))\(micros % 1000)"
+        logger.info(
+            "access",
+            metadata: [
+                "method": "\(method)", "route": "\(route)", "status": "\(status)", "bytes": "\(bytes)",
+                "duration_ms": "\(milliseconds)", "request_id": "\(requestID)",
+            ])
+    }
+}

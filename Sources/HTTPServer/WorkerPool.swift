@@ -1,0 +1,57 @@
+import Foundation
+
+/// A fixed set of threads that run handlers, which may block on the database or outbound HTTP. Jobs are taken in
+/// submission order. The pool's threads are its own, never the Swift concurrency pool's.
+final class WorkerPool: @unchecked Sendable {
+    // `condition` guards `jobs`, `head` and `stopping`; nothing else is mutable.
+    private let condition = NSCondition()
+    private var jobs: [(@Sendable () -> Void)?] = []
+    private var head = 0
+    private var stopping = false
+    private let threadCount: Int
+
+    init(threads: Int, name: String) {
+        threadCount = threads
+        for index in 0..<threads {
+            let thread = Thread { [self] in self.work() }
+            thread.name = "\(name)-\(index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets queued jobs finish and ends the threads once the queue is empty.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while head == jobs.count && !stopping { condition.wait() }
+            if head == jobs.count {
+                condition.unlock()
+                return
+            }
+            let job = jobs[head]!
+            jobs[head] = nil
+            head += 1
+            if head > 1024 && head * 2 > jobs.count {
+                jobs.removeFirst(head)
+                head = 0
+            }
+            condition.unlock()
+            job()
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import HTTPServer
+import JSON
+import TestSupport
+
+/// Routes that exercise the server: echo, slow, failing and large responses.
+enum Fixtures {
+    struct Boom: Error {}
+
+    static func router() -> Router {
+        var router = Router()
+        router.get("/hello", runsInline: true) { _ in .text("hello") }
+        router.get("/items/{id}") { request in
+            .json(["id": .string(request.pathParameters["id"] ?? ""), "q": .optional(request.query["q"])])
+        }
+        router.post("/echo", bodyLimit: 1024, inflatedBodyLimit: 64 * 1024) { request in
+            HTTPResponse(
+                status: .ok, headers: HTTPHeaders([("Content-Type", "application/octet-stream")]),
+                body: request.body)
+        }
+        router.post("/inflate", bodyLimit: 1 << 20, inflatedBodyLimit: 1 << 20) { request in
+            .text("\(request.body.count)")
+        }
+        router.get("/slow") { request in
+            let seconds = Double(request.query["seconds"] ?? "1") ?? 1
+            Thread.sleep(forTimeInterval: seconds)
+            return .text("slow done")
+        }
+        router.get("/large") { _ in
+            .json(.array((0..<500).map { .object(JSONObject([("index", .int(Int64($0))), ("name", "item")])) }))
+        }
+        router.get("/boom") { _ in throw Boom() }
+        router.get("/teapot") { _ in throw HTTPError.badRequest("the field 'x' is wrong", code: "bad_x") }
+        router.add(.delete, "/items/{id}") { _ in HTTPResponse(status: .noContent) }
+        return router
+    }
+
+    /// A test configuration with some settings changed.
+    static func configuration(_ change: (inout HTTPServer.Configuration) -> Void) -> HTTPServer.Configuration {
+        var configuration = TestServer.configuration()
+        change(&configuration)
+        return configuration
+    }
+
+    static func withServer(
+        _ configuration: HTTPServer.Configuration = TestServer.configuration(), _ body: (Int) throws -> Void
+    ) throws {
+        let server = try TestServer.start(router: router(), configuration: configuration)
+        defer { server.stop() }
+        try body(server.port)
+    }
+}
