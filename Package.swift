@@ -26,12 +26,15 @@ let package = Package(
 
         // Building blocks that know nothing of the product.
         .target(name: "JSON"),
+        .target(name: "UTCTime"),
         .target(name: "Gzip", dependencies: ["CZlib"]),
         .target(
             name: "HTTPServer",
             dependencies: ["CSystem", "Gzip", "JSON", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Postgres", dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ", "JSON", "UTCTime", .product(name: "Logging", package: "swift-log")]),
         .target(name: "EmbeddedPostgres", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")]),
         .target(name: "OutboundHTTP", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
         .target(name: "IRT", swiftSettings: optimizedEvenInDebug),
@@ -40,7 +43,7 @@ let package = Package(
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "JSON", "IRT", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Postgres", "JSON", "IRT", "UTCTime", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Pipelines",
@@ -52,9 +55,10 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "JSON", "Gzip",
+                "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "JSON", "Gzip", "UTCTime",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "seedtest-pipelines",
@@ -75,7 +79,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Gzip", "JSON"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "JSON", "UTCTime"]),
+        .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"]),
         .testTarget(name: "IRTTests", dependencies: ["IRT"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "JSON", "Gzip"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Storage", "TestSupport", "JSON"]),

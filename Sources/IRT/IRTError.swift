@@ -1,0 +1,11 @@
+/// A calibration, scoring or parsing failure, with a one-line message that names what was wrong.
+public struct IRTError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// One line, suitable for a log line, an HTTP 422 body or a command-line error.
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

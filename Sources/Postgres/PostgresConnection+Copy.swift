@@ -1,0 +1,145 @@
+import CLibPQ
+import UTCTime
+
+/// Builds rows in COPY's text format and sends them in large chunks. Fields are appended in column order;
+/// `endRow()` finishes each row.
+public struct CopyInWriter {
+    let connection: PostgresConnection
+    var buffer: [UInt8] = []
+    var atRowStart = true
+    public private(set) var rowCount = 0
+    static let flushThreshold = 1 << 20
+
+    init(connection: PostgresConnection) {
+        self.connection = connection
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    mutating func separate() {
+        if !atRowStart { buffer.append(0x09) }
+        atRowStart = false
+    }
+
+    public mutating func appendNull() {
+        separate()
+        buffer.append(contentsOf: [0x5C, UInt8(ascii: "N")])
+    }
+
+    /// Text with COPY's escapes for backslash, tab, newline and carriage return.
+    public mutating func append(_ text: String) {
+        separate()
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+            case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    public mutating func append(_ text: String?) {
+        if let text { append(text) } else { appendNull() }
+    }
+
+    public mutating func append(_ value: Int?) {
+        separate()
+        if let value { buffer.append(contentsOf: String(value).utf8) } else { buffer.append(contentsOf: [0x5C, 0x4E]) }
+    }
+
+    public mutating func append(_ value: Double?) {
+        separate()
+        guard let value else {
+            buffer.append(contentsOf: [0x5C, 0x4E])
+            return
+        }
+        let text = value.isNaN ? "NaN" : value.isInfinite ? (value > 0 ? "Infinity" : "-Infinity") : value.description
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    public mutating func append(_ value: Bool) {
+        separate()
+        buffer.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    public mutating func append(_ value: Timestamp) {
+        separate()
+        buffer.append(contentsOf: value.rfc3339.utf8)
+    }
+
+    public mutating func append(_ value: Day) {
+        separate()
+        buffer.append(contentsOf: value.iso.utf8)
+    }
+
+    /// A `bytea` value in hex form.
+    public mutating func append(bytes: [UInt8]) {
+        separate()
+        buffer.append(contentsOf: [0x5C, 0x5C, UInt8(ascii: "x")])
+        let digits = Array("0123456789abcdef".utf8)
+        for byte in bytes {
+            buffer.append(digits[Int(byte >> 4)])
+            buffer.append(digits[Int(byte & 0x0F)])
+        }
+    }
+
+    public mutating func endRow() throws(PostgresError) {
+        buffer.append(0x0A)
+        atRowStart = true
+        rowCount += 1
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    mutating func flush() throws(PostgresError) {
+        guard !buffer.isEmpty else { return }
+        let status = buffer.withUnsafeBytes {
+            PQputCopyData(connection.handle, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count))
+        }
+        guard status == 1 else { throw connection.connectionError() }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+extension PostgresConnection {
+    /// Runs `COPY … FROM STDIN` (text format) with the rows `body` writes, and returns the number of rows copied.
+    /// If `body` throws, the COPY is aborted and the error rethrown.
+    @discardableResult
+    public func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
+        guard let start = PQexec(handle, sql) else { throw connectionError() }
+        let startStatus = PQresultStatus(start)
+        if startStatus != PGRES_COPY_IN {
+            defer { PQclear(start) }
+            try check(start)
+            throw PostgresError(.usage, message: "statement did not start COPY FROM STDIN")
+        }
+        PQclear(start)
+        var writer = CopyInWriter(connection: self)
+        do {
+            try body(&writer)
+            try writer.flush()
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            try? drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw connectionError() }
+        try drainResults()
+        return writer.rowCount
+    }
+
+    /// Reads results until libpq returns NULL, throwing the first error; the connection is idle afterwards.
+    func drainResults() throws(PostgresError) {
+        var firstError: PostgresError?
+        while let result = PQgetResult(handle) {
+            do {
+                try check(result)
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+            PQclear(result)
+        }
+        if let firstError { throw firstError }
+        if PQstatus(handle) != CONNECTION_OK { throw connectionError() }
+    }
+}

@@ -1,0 +1,125 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection. Blocking: use it from threads you own, never from the Swift concurrency pool.
+///
+/// The `PGconn` pointer is not `Sendable`. It is safe to mark the class `@unchecked Sendable` because a connection
+/// is only ever used by one thread at a time: the pool hands it to exactly one borrower (`withConnection`), and
+/// borrowers must not let it escape their closure.
+public final class PostgresConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    private(set) var isClosed = false
+    /// Prepared statement names by SQL text, so repeated queries skip parsing and planning.
+    var preparedStatements: [String: String] = [:]
+    /// Numbers the cursors opened by `stream`, so that their names are unique on this connection.
+    var cursorCounter = 0
+
+    /// Connects with a `postgresql://` URI or a `key=value` connection string; `database`, when given, replaces the
+    /// database named in it.
+    public init(connectionString: String, database: String? = nil) throws(PostgresError) {
+        // Defaults first: libpq lets later keywords (the expanded connection string) override earlier ones. Only the
+        // first dbname is expanded as a connection string; a second one names the database.
+        var keys = ["application_name", "connect_timeout", "keepalives", "keepalives_idle", "dbname"]
+        var values = ["seedtest-pipelines", "10", "1", "30", connectionString]
+        if let database {
+            keys.append("dbname")
+            values.append(database)
+        }
+        var keyPointers = keys.map { strdup($0) } + [nil]
+        var valuePointers = values.map { strdup($0) } + [nil]
+        defer {
+            for pointer in keyPointers { free(pointer) }
+            for pointer in valuePointers { free(pointer) }
+        }
+        let connection = keyPointers.withUnsafeMutableBufferPointer { keyBuffer in
+            valuePointers.withUnsafeMutableBufferPointer { valueBuffer in
+                keyBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: keys.count + 1) {
+                    keyPointer in
+                    valueBuffer.baseAddress!.withMemoryRebound(
+                        to: UnsafePointer<CChar>?.self, capacity: values.count + 1
+                    ) { valuePointer in
+                        PQconnectdbParams(keyPointer, valuePointer, 1)
+                    }
+                }
+            }
+        }
+        guard let connection else { throw PostgresError(.connection, message: "libpq could not allocate a connection") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(.connection, message: message.trimmingTrailingNewlines())
+        }
+        handle = connection
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        try execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_encoding = 'UTF8'")
+    }
+
+    deinit {
+        assert(isClosed, "a PostgresConnection was released without close()")
+        if !isClosed { PQfinish(handle) }
+    }
+
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    /// Whether libpq still considers the connection usable.
+    public var isHealthy: Bool { !isClosed && PQstatus(handle) == CONNECTION_OK }
+
+    /// Whether a transaction is open (or failed and awaiting rollback).
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
+    /// Detects a connection the server has closed while it sat idle (server restart, termination), without sending
+    /// anything: if the socket is readable, input is consumed and libpq updates its status.
+    func checkIdleConnection() -> Bool {
+        guard isHealthy else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return true }
+        if PQconsumeInput(handle) == 0 { return false }
+        while let notice = PQnotifies(handle) { PQfreemem(notice) }
+        return PQstatus(handle) == CONNECTION_OK && !PQisBusy(handle).boolValue
+    }
+
+    /// Runs one or more statements without parameters (the simple query protocol), discarding any rows.
+    public func execute(_ sql: String) throws(PostgresError) {
+        guard let result = PQexec(handle, sql) else { throw connectionError() }
+        defer { PQclear(result) }
+        try check(result)
+    }
+
+    /// The error libpq reports for the connection itself.
+    func connectionError() -> PostgresError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
+        return PostgresError(PQstatus(handle) == CONNECTION_OK ? .query : .connection, message: message)
+    }
+
+    /// Throws the statement's error, if it failed.
+    func check(_ result: OpaquePointer) throws(PostgresError) {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+            return
+        default:
+            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let message = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines()
+            let broken = PQstatus(handle) != CONNECTION_OK
+            throw PostgresError(broken ? .connection : .query, sqlState: sqlState, message: message)
+        }
+    }
+}
+
+extension Int32 {
+    var boolValue: Bool { self != 0 }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.last == "\n" { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+
+/// A bounded pool of connections. Connections are borrowed for a scope and never handed out: `withConnection` and
+/// `withTransaction`. When all are busy, a borrower waits up to the acquire timeout and then gets
+/// `PostgresError.Kind.poolExhausted` (the HTTP layer answers 503). Broken connections are detected when they are
+/// borrowed or when a statement fails, and replaced, so the pool recovers by itself after a server restart.
+public final class PostgresPool: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var connectionString: String
+        /// Replaces the database named in the connection string (tests use one database per test).
+        public var database: String?
+        public var size = 8
+        /// Seconds a borrower waits for a free connection.
+        public var acquireTimeout: Double = 5
+
+        public init(connectionString: String, database: String? = nil, size: Int = 8, acquireTimeout: Double = 5) {
+            self.connectionString = connectionString
+            self.database = database
+            self.size = size
+            self.acquireTimeout = acquireTimeout
+        }
+    }
+
+    public let configuration: Configuration
+    private let logger: Logger
+    // `condition` guards `idle`, `openCount` and `closed`.
+    private let condition = NSCondition()
+    private var idle: [PostgresConnection] = []
+    private var openCount = 0
+    private var closed = false
+
+    public init(configuration: Configuration, logger: Logger) {
+        precondition(configuration.size > 0, "a pool needs at least one connection")
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Borrows a connection for the duration of `body`. A connection left inside a transaction is rolled back.
+    @discardableResult
+    public func withConnection<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        let connection = try acquire()
+        do {
+            let result = try body(connection)
+            release(connection)
+            return result
+        } catch {
+            release(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws (also when the connection
+    /// broke in the middle, in which case the server has already discarded the transaction).
+    @discardableResult
+    public func withTransaction<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
+        try withConnection { connection in try connection.transaction { try body(connection) } }
+    }
+
+    /// Closes idle connections and refuses new borrowers; borrowed ones close when returned.
+    public func close() {
+        condition.lock()
+        closed = true
+        let connections = idle
+        idle = []
+        openCount -= connections.count
+        condition.broadcast()
+        condition.unlock()
+        for connection in connections { connection.close() }
+    }
+
+    /// Connections open now (idle and borrowed), for readiness and tests.
+    public var openConnections: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return openCount
+    }
+
+    func acquire() throws(PostgresError) -> PostgresConnection {
+        let deadline = Date(timeIntervalSinceNow: configuration.acquireTimeout)
+        condition.lock()
+        while true {
+            if closed {
+                condition.unlock()
+                throw PostgresError(.usage, message: "the pool is closed")
+            }
+            if let connection = idle.popLast() {
+                condition.unlock()
+                if connection.checkIdleConnection() { return connection }
+                logger.warning("discarding a broken database connection")
+                connection.close()
+                condition.lock()
+                openCount -= 1
+                continue
+            }
+            if openCount < configuration.size {
+                openCount += 1
+                condition.unlock()
+                do {
+                    return try PostgresConnection(
+                        connectionString: configuration.connectionString, database: configuration.database)
+                } catch {
+                    condition.lock()
+                    openCount -= 1
+                    condition.signal()
+                    condition.unlock()
+                    throw error
+                }
+            }
+            if !condition.wait(until: deadline) {
+                condition.unlock()
+                throw PostgresError(
+                    .poolExhausted,
+                    message: "no database connection became free within \(configuration.acquireTimeout) s")
+            }
+        }
+    }
+
+    func release(_ connection: PostgresConnection) {
+        if connection.isHealthy && connection.isInTransaction {
+            try? connection.rollback()
+        }
+        condition.lock()
+        if connection.isHealthy && !closed {
+            idle.append(connection)
+        } else {
+            openCount -= 1
+            condition.unlock()
+            connection.close()
+            condition.lock()
+        }
+        condition.signal()
+        condition.unlock()
+    }
+}
+
+extension PostgresConnection {
+    /// Runs `body` between BEGIN and COMMIT, rolling back when it throws.
+    public func transaction<Result>(_ body: () throws -> Result) throws -> Result {
+        try begin()
+        do {
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            if isHealthy { try? rollback() }
+            throw error
+        }
+    }
+}

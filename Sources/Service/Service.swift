@@ -1,0 +1,109 @@
+import Dispatch
+import EmbeddedPostgres
+import Foundation
+import Glibc
+import HTTPServer
+import Logging
+import Postgres
+import Storage
+
+/// The running service: the database (external or embedded), migrations, the routes and the HTTP server. `start()`
+/// brings everything up; `shutdown()` drains requests and stops the embedded database.
+public final class Service: @unchecked Sendable {
+    // Mutable state is set in `start()` before any other thread sees the service, and read-only afterwards.
+    public let configuration: ServiceConfiguration
+    let logger: Logger
+    private var embedded: EmbeddedPostgres?
+    private var server: HTTPServer?
+    private(set) public var context: ServiceContext?
+
+    public init(configuration: ServiceConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The port the HTTP server listens on.
+    public var port: Int { server?.port ?? 0 }
+
+    public func start() throws {
+        try configuration.validate()
+        let pool = try Self.openDatabase(configuration, logger: logger, embedded: &embedded)
+        do {
+            try Self.migrateWithRetry(pool, logger: logger)
+            if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
+            let context = ServiceContext(
+                configuration: configuration, pool: pool, logger: logger, openAPIDocument: try OpenAPIDocument.load())
+            self.context = context
+            let server = HTTPServer(
+                configuration: configuration.http, router: Routes.router(context: context), logger: logger)
+            try server.start()
+            self.server = server
+        } catch {
+            pool.close()
+            embedded?.stop()
+            throw error
+        }
+    }
+
+    /// Blocks until SIGTERM or SIGINT, then shuts down gracefully.
+    public func runUntilSignalled() {
+        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                logger.info("signal received", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
+                server?.shutdown()
+            }
+            source.resume()
+            return source
+        }
+        server?.waitUntilStopped()
+        for source in signals { source.cancel() }
+        stopDependencies()
+    }
+
+    /// Starts a graceful shutdown and waits for it.
+    public func shutdown() {
+        server?.shutdown()
+        server?.waitUntilStopped()
+        stopDependencies()
+    }
+
+    private func stopDependencies() {
+        context?.pool.close()
+        embedded?.stop()
+        embedded = nil
+    }
+
+    /// The pool for DATABASE_URL, or for the embedded cluster in the state directory.
+    static func openDatabase(
+        _ configuration: ServiceConfiguration, logger: Logger, embedded: inout EmbeddedPostgres?
+    ) throws -> PostgresPool {
+        var connectionString = configuration.databaseURL
+        if connectionString == nil {
+            let cluster = try EmbeddedPostgres(
+                configuration: .init(directory: configuration.stateDirectory), logger: logger)
+            connectionString = try cluster.start()
+            embedded = cluster
+        }
+        return PostgresPool(
+            configuration: .init(
+                connectionString: connectionString!, size: configuration.databasePoolSize,
+                acquireTimeout: configuration.databaseAcquireTimeout),
+            logger: logger)
+    }
+
+    /// Migrates, waiting up to 30 s for a database that is still starting (replicas often start before it).
+    static func migrateWithRetry(_ pool: PostgresPool, logger: Logger) throws {
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while true {
+            do {
+                try Migrator.migrate(pool, logger: logger)
+                return
+            } catch let error as PostgresError where error.isConnectionFailure && Date() < deadline {
+                logger.warning("database not reachable yet; retrying", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import HTTPServer
+import Logging
+import Postgres
+
+/// What route handlers share: the database pool, configuration, logger and access rules.
+public final class ServiceContext: Sendable {
+    public let configuration: ServiceConfiguration
+    public let pool: PostgresPool
+    public let logger: Logger
+    public let authenticator: Authenticator
+    let openAPIDocument: [UInt8]
+
+    init(configuration: ServiceConfiguration, pool: PostgresPool, logger: Logger, openAPIDocument: [UInt8]) {
+        self.configuration = configuration
+        self.pool = pool
+        self.logger = logger
+        self.authenticator = Authenticator(adminToken: configuration.adminToken, readToken: configuration.readToken)
+        self.openAPIDocument = openAPIDocument
+    }
+}

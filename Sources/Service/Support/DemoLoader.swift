@@ -1,0 +1,24 @@
+import Logging
+import Postgres
+import Storage
+
+/// Loads a small demo data set into an empty database (first start of `make run`).
+enum DemoLoader {
+    static func loadIfEmpty(_ pool: PostgresPool, logger: Logger) throws {
+        let empty: Bool = try pool.withConnection { connection in
+            try connection.query("SELECT NOT EXISTS (SELECT 1 FROM attempts)")[0].decode(0)
+        }
+        guard empty else { return }
+        logger.info("loading demo data into the empty database")
+        var options = DemoDataOptions()
+        options.learners = 300
+        options.items = 150
+        options.days = 56
+        let summary = try DemoData.load(options, into: pool, logger: logger)
+        logger.info(
+            "demo data loaded",
+            metadata: [
+                "learners": "\(summary.learners)", "items": "\(summary.items)", "attempts": "\(summary.inserted)",
+            ])
+    }
+}

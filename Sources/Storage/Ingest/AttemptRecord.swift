@@ -1,0 +1,86 @@
+import JSON
+import UTCTime
+
+/// One answer as the platform sends it.
+public struct AttemptRecord: Sendable, Equatable {
+    public var userID: String
+    public var itemID: String
+    public var correct: Bool
+    public var answeredAt: Timestamp
+    public var topicID: String?
+    public var sessionID: String?
+    public var responseTimeMs: Int?
+    public var hints: Int?
+
+    public init(
+        userID: String, itemID: String, correct: Bool, answeredAt: Timestamp, topicID: String? = nil,
+        sessionID: String? = nil, responseTimeMs: Int? = nil, hints: Int? = nil
+    ) {
+        self.userID = userID
+        self.itemID = itemID
+        self.correct = correct
+        self.answeredAt = answeredAt
+        self.topicID = topicID
+        self.sessionID = sessionID
+        self.responseTimeMs = responseTimeMs
+        self.hints = hints
+    }
+
+    static let fields: Set<String> = [
+        "user_id", "item_id", "correct", "answered_at", "topic_id", "session_id", "response_time_ms", "hints",
+    ]
+
+    /// Answers may not be dated after the time of ingest plus this allowance for clock skew.
+    public static let futureAllowance: Int64 = 3_600_000_000
+
+    /// Parses and validates an ingest body. The first bad record refuses the whole body.
+    public static func parse(
+        _ body: [UInt8], format: IngestFormat, maximumRecords: Int, now: Timestamp = .now()
+    ) throws(IngestError) -> [AttemptRecord] {
+        let objects = try RecordReader.objects(body, format: format.readerFormat, maximumRecords: maximumRecords)
+        guard !objects.isEmpty else { throw .invalid("the body holds no records") }
+        let latest = now.adding(microseconds: futureAllowance)
+        var records: [AttemptRecord] = []
+        records.reserveCapacity(objects.count)
+        for (index, object) in objects.enumerated() {
+            let reader = FieldReader(object: object, record: index + 1)
+            try reader.rejectUnknown(fields)
+            let userID = try reader.identifier("user_id", required: true)!
+            let itemID = try reader.identifier("item_id", required: true)!
+            let correct = try reader.boolean("correct", required: true)!
+            guard let rawTime = reader.value("answered_at") else { throw reader.fail("answered_at", "is required") }
+            guard let text = rawTime.stringValue, let answeredAt = Timestamp(rfc3339: text) else {
+                throw reader.fail(
+                    "answered_at", "must be an RFC 3339 date-time with a time zone, got \(rawTime.jsonText.prefix(64))")
+            }
+            guard answeredAt <= latest else {
+                throw reader.fail("answered_at", "is in the future (\(text))")
+            }
+            guard answeredAt.day.civil.year >= 1970 else {
+                throw reader.fail("answered_at", "is before 1970 (\(text))")
+            }
+            records.append(
+                AttemptRecord(
+                    userID: userID, itemID: itemID, correct: correct, answeredAt: answeredAt,
+                    topicID: try reader.identifier("topic_id", required: false),
+                    sessionID: try reader.identifier("session_id", required: false),
+                    responseTimeMs: try reader.count("response_time_ms"), hints: try reader.count("hints")))
+        }
+        return records
+    }
+}
+
+/// The body formats of the ingest routes.
+public enum IngestFormat: Sendable {
+    /// `application/json`: one array of records.
+    case jsonArray
+    /// `application/x-ndjson`: one record per line.
+    case ndjson
+
+    var readerFormat: RecordReader.Format {
+        switch self {
+        case .jsonArray: return .jsonArray
+        case .ndjson: return .ndjson
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// One versioned schema change, compiled into the binary and applied in its own transaction.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+}
+
+/// Every migration in order. Append new ones; never edit an applied one.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "initial schema", sql: initialSchema),
+        Migration(version: 2, name: "demo data truth", sql: demoTruth),
+    ]
+
+    /// The schema version this binary expects.
+    public static var latestVersion: Int { all.last!.version }
+}

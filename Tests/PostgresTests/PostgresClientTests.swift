@@ -1,0 +1,197 @@
+import Foundation
+import JSON
+import Postgres
+import Synchronization
+import TestSupport
+import Testing
+import UTCTime
+
+/// The libpq client against a real throwaway PostgreSQL.
+@Suite struct PostgresClientTests {
+    @Test func decodesEveryTypeAndNull() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            let row = try connection.query(
+                """
+                SELECT 'héllo'::text AS t, 42::int4 AS i, 9000000000::int8 AS big, 2.5::float8 AS d, true AS b,
+                       '2026-11-25 23:59:59.999+00'::timestamptz AS ts, '2026-11-23'::date AS day,
+                       '{"k": [1, 2.5, null]}'::jsonb AS doc, '\\x00ff10'::bytea AS raw, NULL::text AS missing,
+                       12.125::numeric AS n, (-0.5)::numeric AS negative, 7::int2 AS small
+                """
+            )[0]
+            #expect(try row.decode("t", as: String.self) == "héllo")
+            #expect(try row.decode("i", as: Int.self) == 42)
+            #expect(try row.decode("big", as: Int64.self) == 9_000_000_000)
+            #expect(try row.decode("d", as: Double.self) == 2.5)
+            #expect(try row.decode("b", as: Bool.self) == true)
+            #expect(try row.decode("ts", as: Timestamp.self).rfc3339 == "2026-11-25T23:59:59.999Z")
+            #expect(try row.decode("day", as: Day.self).iso == "2026-11-23")
+            #expect(try row.decode("doc", as: JSONValue.self) == ["k": [1, 2.5, nil]])
+            #expect(try row.decode("raw", as: ByteArray.self).bytes == [0x00, 0xFF, 0x10])
+            #expect(try row.decode("missing", as: String?.self) == nil)
+            #expect(try row.decode("n", as: Double.self) == 12.125)
+            #expect(try row.decode("negative", as: Double.self) == -0.5)
+            #expect(try row.decode("small", as: Int.self) == 7)
+        }
+    }
+
+    @Test func decodingErrorsNameTheColumn() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            let row = try connection.query("SELECT 'x'::text AS label, NULL::int4 AS empty")[0]
+            do {
+                _ = try row.decode("label", as: Int.self)
+                Issue.record("decoding text as Int should fail")
+            } catch let error as PostgresError {
+                #expect(error.kind == .decoding)
+                #expect(error.message.contains("\"label\""))
+            }
+            #expect(throws: PostgresError.self) { try row.decode("empty", as: Int.self) }
+        }
+    }
+
+    @Test func parametersTravelSeparately() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            let hostile = "'; DROP TABLE attempts; --"
+            let echoed: String = try connection.query("SELECT $1::text", [hostile])[0].decode(0)
+            #expect(echoed == hostile)
+            let list: Int = try connection.query(
+                "SELECT cardinality($1::text[])", [["a", "b\"c", "d\\e", "", "ü,{}"]])[0].decode(0)
+            #expect(list == 5)
+            let joined: String = try connection.query(
+                "SELECT array_to_string($1::text[], '|')", [["b\"c", "d\\e", "ü,{}"]])[0].decode(0)
+            #expect(joined == "b\"c|d\\e|ü,{}")
+            let optional: Int? = nil
+            let isNull: Bool = try connection.query("SELECT $1::int8 IS NULL", [optional])[0].decode(0)
+            #expect(isNull)
+            let count: Int = try connection.query("SELECT count(*) FROM attempts")[0].decode(0)
+            #expect(count == 0)
+        }
+    }
+
+    @Test func queryErrorsKeepTheSQLStateButDescribeGenerically() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            do {
+                try connection.query("SELECT * FROM no_such_table WHERE secret = $1", ["password123"])
+                Issue.record("query should fail")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "42P01")
+                #expect(!error.description.contains("no_such_table"))
+                #expect(!error.description.contains("password123"))
+                #expect(error.debugDescription.contains("no_such_table"))
+            }
+            // The connection is still usable after a failed statement.
+            #expect(try connection.query("SELECT 1")[0].decode(0, as: Int.self) == 1)
+        }
+    }
+
+    @Test func transactionRollsBackOnThrow() throws {
+        struct Abort: Error {}
+        let database = try TestDatabase.create()
+        #expect(throws: Abort.self) {
+            try database.pool.withTransaction { connection in
+                try connection.query("INSERT INTO learner_goals (user_id, target_theta) VALUES ('u1', 1.0)")
+                throw Abort()
+            }
+        }
+        try database.pool.withTransaction { connection in
+            _ = try connection.query("INSERT INTO learner_goals (user_id, target_theta) VALUES ('u2', 0.5)")
+        }
+        let users: [String] = try database.pool.withConnection { connection in
+            try connection.query("SELECT user_id FROM learner_goals ORDER BY 1").rows.map { try $0.decode(0) }
+        }
+        #expect(users == ["u2"])
+    }
+
+    @Test func poolExhaustionFailsFastInsteadOfHanging() throws {
+        let database = try TestDatabase.create()
+        let pool = PostgresPool(
+            configuration: .init(
+                connectionString: database.serverConnectionString, database: database.name, size: 2,
+                acquireTimeout: 0.3),
+            logger: TestServer.quietLogger)
+        defer { pool.close() }
+        let start = Date()
+        _ = try pool.withConnection { _ in
+            _ = try pool.withConnection { _ in
+                do {
+                    try pool.withConnection { _ in Issue.record("a third connection should not be granted") }
+                } catch let error as PostgresError {
+                    #expect(error.kind == .poolExhausted)
+                }
+            }
+        }
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(pool.openConnections == 2)
+        #expect(try pool.withConnection { try $0.query("SELECT 1")[0].decode(0, as: Int.self) } == 1)
+    }
+
+    @Test func copyInLoadsRowsAndAbortsOnError() throws {
+        struct Stop: Error {}
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            let copied = try connection.copyIn("COPY learner_goals (user_id, target_theta) FROM STDIN") { writer in
+                for index in 0..<5000 {
+                    writer.append("user\t\(index)\\x\n")
+                    writer.append(Double(index % 10) / 10)
+                    try writer.endRow()
+                }
+            }
+            #expect(copied == 5000)
+            #expect(throws: Stop.self) {
+                try connection.copyIn("COPY learner_goals (user_id, target_theta) FROM STDIN") { writer in
+                    writer.append("late")
+                    writer.append(1.0)
+                    try writer.endRow()
+                    throw Stop()
+                }
+            }
+            let count: Int = try connection.query("SELECT count(*) FROM learner_goals")[0].decode(0)
+            #expect(count == 5000)
+            let tricky: Bool = try connection.query(
+                "SELECT EXISTS (SELECT 1 FROM learner_goals WHERE user_id = $1)", ["user\t7\\x\n"])[0].decode(0)
+            #expect(tricky)
+        }
+    }
+
+    @Test func streamingUsesBoundedBatches() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withTransaction { connection in
+            var total = 0
+            var count = 0
+            try connection.stream("SELECT g FROM generate_series(1, $1::int4) AS g", [25_001], batchSize: 1000) { row in
+                total += try row.decode(0, as: Int.self)
+                count += 1
+            }
+            #expect(count == 25_001)
+            #expect(total == 25_001 * 25_002 / 2)
+        }
+    }
+
+    @Test func advisoryLocksExcludeOtherSessions() throws {
+        let database = try TestDatabase.create()
+        let first = try database.connect()
+        let second = try database.connect()
+        defer {
+            first.close()
+            second.close()
+        }
+        let key = AdvisoryLockKey(namespace: 7, name: "stage")
+        #expect(try first.tryAdvisoryLock(key))
+        #expect(try !second.tryAdvisoryLock(key))
+        #expect(try second.isAdvisoryLockHeld(key))
+        try first.advisoryUnlock(key)
+        #expect(try !second.isAdvisoryLockHeld(key))
+        #expect(try second.tryAdvisoryLock(key))
+        let negative = AdvisoryLockKey(namespace: 7, id: -12345)
+        #expect(try first.tryAdvisoryLock(negative))
+        #expect(try second.isAdvisoryLockHeld(negative))
+        try second.begin()
+        #expect(try second.tryAdvisoryTransactionLock(AdvisoryLockKey(namespace: 7, id: 1)))
+        #expect(try !first.tryAdvisoryLock(AdvisoryLockKey(namespace: 7, id: 1)))
+        try second.commit()
+        #expect(try first.tryAdvisoryLock(AdvisoryLockKey(namespace: 7, id: 1)))
+    }
+}
