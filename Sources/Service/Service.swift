@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import Logging
+import Pipelines
 import Postgres
 import Storage
 
@@ -31,8 +32,13 @@ public final class Service: @unchecked Sendable {
         do {
             try Self.migrateWithRetry(pool, logger: logger)
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
+            let runner = PipelineRunner(
+                database: .init(connectionString: pool.configuration.connectionString),
+                services: .configured(configuration), logger: logger)
+            try pool.withConnection { connection in try RunStore.reconcileAbandoned(connection) }
             let context = ServiceContext(
-                configuration: configuration, pool: pool, logger: logger, openAPIDocument: try OpenAPIDocument.load())
+                configuration: configuration, pool: pool, runner: runner, logger: logger,
+                openAPIDocument: try OpenAPIDocument.load())
             self.context = context
             let server = HTTPServer(
                 configuration: configuration.http, router: Routes.router(context: context), logger: logger)
@@ -69,7 +75,20 @@ public final class Service: @unchecked Sendable {
         stopDependencies()
     }
 
+    /// Lets runs started with `?wait=false` finish within the grace period; a run cut off is rolled back by the
+    /// database and reported abandoned.
     private func stopDependencies() {
+        if let runner = context?.runner {
+            let deadline = Date(timeIntervalSinceNow: configuration.http.gracePeriod)
+            for run in runner.activeRuns {
+                let remaining = deadline.timeIntervalSinceNow
+                if remaining <= 0 || !run.wait(seconds: remaining) {
+                    logger.warning(
+                        "run still active at shutdown; it will be reported abandoned",
+                        metadata: ["run_id": "\(run.runID)"])
+                }
+            }
+        }
         context?.pool.close()
         embedded?.stop()
         embedded = nil

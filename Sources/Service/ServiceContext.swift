@@ -1,5 +1,6 @@
 import HTTPServer
 import Logging
+import Pipelines
 import Postgres
 
 /// What route handlers share: the database pool, configuration, logger and access rules.
@@ -8,11 +9,16 @@ public final class ServiceContext: Sendable {
     public let pool: PostgresPool
     public let logger: Logger
     public let authenticator: Authenticator
+    public let runner: PipelineRunner
     let openAPIDocument: [UInt8]
 
-    init(configuration: ServiceConfiguration, pool: PostgresPool, logger: Logger, openAPIDocument: [UInt8]) {
+    init(
+        configuration: ServiceConfiguration, pool: PostgresPool, runner: PipelineRunner, logger: Logger,
+        openAPIDocument: [UInt8]
+    ) {
         self.configuration = configuration
         self.pool = pool
+        self.runner = runner
         self.logger = logger
         self.authenticator = Authenticator(adminToken: configuration.adminToken, readToken: configuration.readToken)
         self.openAPIDocument = openAPIDocument

@@ -9,7 +9,9 @@ struct SeedtestPipelines: ParsableCommand {
         commandName: "seedtest-pipelines",
         abstract:
             "Nightly learning analytics as an HTTP service: KPIs, features, IRT calibration, inactivity, reports.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoDataCommand.self, IRTCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, RunCommand.self, DemoDataCommand.self, IRTCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -16,29 +16,57 @@ public final class TestDatabase: Sendable {
 
     /// Creates a new database for the calling test.
     public static func create(poolSize: Int = 4) throws -> TestDatabase {
-        let server = try TestCluster.shared()
+        try create(on: TestCluster.shared(), poolSize: poolSize)
+    }
+
+    /// Creates a database on a cluster of its own, for tests that restart the server (which would disturb every
+    /// other test on the shared one). Not available with TEST_DATABASE_URL.
+    public static func createOnDedicatedServer(poolSize: Int = 4) throws -> TestDatabase {
+        try create(on: TestCluster.dedicated(), poolSize: poolSize)
+    }
+
+    static func create(on server: TestCluster, poolSize: Int) throws -> TestDatabase {
         let name = try server.createDatabase()
         let pool = PostgresPool(
             configuration: .init(
                 connectionString: server.connectionString, database: name, size: poolSize, acquireTimeout: 10),
             logger: TestServer.quietLogger)
-        return TestDatabase(name: name, serverConnectionString: server.connectionString, pool: pool)
+        return TestDatabase(name: name, server: server, pool: pool)
     }
 
-    init(name: String, serverConnectionString: String, pool: PostgresPool) {
+    let server: TestCluster
+
+    init(name: String, server: TestCluster, pool: PostgresPool) {
         self.name = name
-        self.serverConnectionString = serverConnectionString
+        self.server = server
+        self.serverConnectionString = server.connectionString
         self.pool = pool
+    }
+
+    /// A connection string naming this database, in the form of the server's (URI or key=value).
+    public var connectionString: String {
+        if serverConnectionString.hasPrefix("postgres://") || serverConnectionString.hasPrefix("postgresql://") {
+            let (base, query) = Self.split(serverConnectionString, at: "?")
+            let schemeEnd = base.range(of: "://")!.upperBound
+            let authority = base[schemeEnd...].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            return String(base[..<schemeEnd]) + authority + "/" + name + (query.map { "?" + $0 } ?? "")
+        }
+        return serverConnectionString + " dbname=\(name)"
+    }
+
+    static func split(_ text: String, at separator: Character) -> (String, String?) {
+        guard let index = text.firstIndex(of: separator) else { return (text, nil) }
+        return (String(text[..<index]), String(text[text.index(after: index)...]))
+    }
+
+    /// Restarts the database server this database lives on (use with `createOnDedicatedServer`).
+    public func restartServer() throws {
+        try server.restart()
     }
 
     /// A separate connection to this database (for tests of locks and concurrency).
     public func connect() throws -> PostgresConnection {
         try PostgresConnection(connectionString: serverConnectionString, database: name)
-    }
-
-    /// Restarts the embedded server (not available with TEST_DATABASE_URL).
-    public static func restartServer() throws {
-        try TestCluster.shared().restart()
     }
 
     deinit { pool.close() }
@@ -54,6 +82,7 @@ final class TestCluster: Sendable {
     private let creation = Mutex<Void>(())
     static let templateName = "seedtest_template"
     private static let instance = Mutex<TestCluster?>(nil)
+    private static let dedicatedInstance = Mutex<TestCluster?>(nil)
 
     init(connectionString: String, embedded: EmbeddedPostgres?, directory: String? = nil) {
         self.connectionString = connectionString
@@ -71,10 +100,21 @@ final class TestCluster: Sendable {
         }
     }
 
-    private static func start() throws -> TestCluster {
+    /// A second embedded cluster, for tests that restart their server.
+    static func dedicated() throws -> TestCluster {
+        try dedicatedInstance.withLock { current in
+            if let current { return current }
+            let cluster = try start(allowExternal: false)
+            current = cluster
+            atexit { TestCluster.stopAtExit() }
+            return cluster
+        }
+    }
+
+    private static func start(allowExternal: Bool = true) throws -> TestCluster {
         let logger = TestServer.quietLogger
         let cluster: TestCluster
-        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
+        if allowExternal, let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
             cluster = TestCluster(connectionString: url, embedded: nil)
         } else {
             var template = Array("/tmp/seedtest-test-XXXXXX".utf8CString)
@@ -125,8 +165,9 @@ final class TestCluster: Sendable {
     }
 
     static func stopAtExit() {
-        let cluster = instance.withLock { $0 }
-        cluster?.embedded?.stop()
-        if let directory = cluster?.directory { try? FileManager.default.removeItem(atPath: directory) }
+        for cluster in [instance.withLock { $0 }, dedicatedInstance.withLock { $0 }].compactMap({ $0 }) {
+            cluster.embedded?.stop()
+            if let directory = cluster.directory { try? FileManager.default.removeItem(atPath: directory) }
+        }
     }
 }

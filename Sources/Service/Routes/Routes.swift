@@ -6,6 +6,11 @@ enum Routes {
         var router = Router()
         HealthRoutes.register(on: &router, context: context)
         IngestRoutes.register(on: &router, context: context)
+        RunRoutes.register(on: &router, context: context)
+        KPIRoutes.register(on: &router, context: context)
+        FeatureRoutes.register(on: &router, context: context)
+        InactivityRoutes.register(on: &router, context: context)
+        CompatibilityRoutes.register(on: &router, context: context)
         return router
     }
 }

@@ -1,0 +1,98 @@
+import JSON
+import Postgres
+import UTCTime
+
+/// The set-based SQL of the inactivity stage.
+enum ActivityQueries {
+    /// Recomputes `learner_activity` from every learner's last answer before `end`: active within the threshold,
+    /// inactive beyond it up to `maxDays`, dormant after that. A notification stays recorded only for the
+    /// inactivity spell it was sent for (same `inactive_since`).
+    static func recompute(
+        _ connection: PostgresConnection, today: Day, thresholdDays: Int, maxDays: Int, detectedAt: Timestamp
+    ) throws -> (removed: Int, upserted: Int) {
+        try connection.execute(
+            "CREATE TEMP TABLE computed_activity (user_id text COLLATE \"C\" PRIMARY KEY, last_active_at timestamptz) "
+                + "ON COMMIT DROP")
+        try connection.query(
+            """
+            INSERT INTO computed_activity (user_id, last_active_at)
+            SELECT user_id, max(answered_at) FROM attempts WHERE answered_at < $1 GROUP BY user_id
+            """, [today.end])
+        try connection.execute("ANALYZE computed_activity")
+        let removed = try connection.query(
+            """
+            DELETE FROM learner_activity la
+            WHERE NOT EXISTS (SELECT 1 FROM computed_activity c WHERE c.user_id = la.user_id)
+            """
+        ).affectedRows
+        let upserted = try connection.query(
+            """
+            INSERT INTO learner_activity (user_id, last_active_at, inactive_since, days_inactive, status, detected_at)
+            SELECT user_id, last_active_at,
+                CASE WHEN days > $2 THEN last_active_at END,
+                days,
+                CASE WHEN days <= $2 THEN 'active' WHEN days <= $3 THEN 'inactive' ELSE 'dormant' END,
+                $4
+            FROM (
+                SELECT user_id, last_active_at, $1::date - (last_active_at AT TIME ZONE 'UTC')::date AS days
+                FROM computed_activity
+            ) classified
+            ON CONFLICT (user_id) DO UPDATE SET
+                last_active_at = EXCLUDED.last_active_at, inactive_since = EXCLUDED.inactive_since,
+                days_inactive = EXCLUDED.days_inactive, status = EXCLUDED.status, detected_at = EXCLUDED.detected_at,
+                notified_at = CASE
+                    WHEN EXCLUDED.inactive_since IS NOT NULL
+                        AND learner_activity.inactive_since = EXCLUDED.inactive_since
+                    THEN learner_activity.notified_at
+                END
+            """, [today, thresholdDays, maxDays, detectedAt]
+        ).affectedRows
+        return (removed, upserted)
+    }
+
+    static func statusCounts(_ connection: PostgresConnection) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try connection.query("SELECT status, count(*) FROM learner_activity GROUP BY status").rows {
+            counts[try row.decode(0)] = try row.decode(1)
+        }
+        return counts
+    }
+
+    /// Inactive learners not yet notified for their current spell.
+    static func unnotified(_ connection: PostgresConnection) throws -> [JSONValue] {
+        try connection.query(
+            """
+            SELECT user_id, last_active_at, inactive_since, days_inactive FROM learner_activity
+            WHERE status = 'inactive' AND notified_at IS NULL ORDER BY user_id
+            """
+        ).rows.map { row in
+            .object(
+                JSONObject([
+                    ("user_id", .string(try row.decode(0))),
+                    ("last_active_at", .string(try row.decode(1, as: Timestamp.self).rfc3339)),
+                    ("inactive_since", .string(try row.decode(2, as: Timestamp.self).rfc3339)),
+                    ("days_inactive", .int(try row.decode(3))),
+                ]))
+        }
+    }
+
+    static func markNotified(_ connection: PostgresConnection, userIDs: [String], at instant: Timestamp) throws {
+        try connection.query(
+            "UPDATE learner_activity SET notified_at = $2 WHERE user_id = ANY($1::text[])", [userIDs, instant])
+    }
+
+    /// The learners whose P and S are refreshed: last answer within `maxDays`. Also returns their last answers.
+    static func selectRecentLearners(_ connection: PostgresConnection, since: Timestamp) throws -> [String: Timestamp] {
+        try connection.execute("CREATE TEMP TABLE run_learners (user_id text COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
+        var lastAnswers: [String: Timestamp] = [:]
+        let rows = try connection.query(
+            """
+            INSERT INTO run_learners (user_id)
+            SELECT user_id FROM computed_activity WHERE last_active_at >= $1
+            RETURNING user_id, (SELECT last_active_at FROM computed_activity c WHERE c.user_id = run_learners.user_id)
+            """, [since])
+        for row in rows.rows { lastAnswers[try row.decode(0)] = try row.decode(1) }
+        try connection.execute("ANALYZE run_learners")
+        return lastAnswers
+    }
+}

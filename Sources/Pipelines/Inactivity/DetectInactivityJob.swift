@@ -1,0 +1,94 @@
+import JSON
+import Postgres
+import UTCTime
+
+/// `detect-inactivity` (SPEC §7): recomputes `learner_activity`, merges `P` and `S` as of today into each recent
+/// learner's current week of `weekly_kpi`, and posts newly inactive learners (never notified for this spell) to
+/// the webhook in batches. A webhook failure is counted; it does not undo the detection.
+struct DetectInactivityJob: StageJob {
+    let today: Day
+    let thresholdDays: Int
+    let maxDays: Int
+    static let batchSize = 500
+
+    func execute(_ context: RunContext) throws -> JSONObject {
+        let connection = context.connection
+        let (removed, _) = try ActivityQueries.recompute(
+            connection, today: today, thresholdDays: thresholdDays, maxDays: maxDays, detectedAt: context.startedAt)
+        let statuses = try ActivityQueries.statusCounts(connection)
+        let written = try mergeGoalAndChurn(connection)
+        let pending = try ActivityQueries.unnotified(connection)
+        let delivery = try notify(pending, context: context)
+        var counts = JSONObject([
+            ("active", .int(Int64(statuses["active"] ?? 0))), ("inactive", .int(Int64(statuses["inactive"] ?? 0))),
+            ("dormant", .int(Int64(statuses["dormant"] ?? 0))), ("removed", .int(Int64(removed))),
+            ("kpi_rows_written", .int(Int64(written))), ("newly_inactive", .int(Int64(pending.count))),
+        ])
+        for member in delivery.members { counts[member.key] = member.value }
+        return counts
+    }
+
+    /// P and S as of today, by the same formulas and session rules as compute-daily-kpis.
+    func mergeGoalAndChurn(_ connection: PostgresConnection) throws -> Int {
+        let windows = KPIWindows(asOf: today)
+        let lastAnswers = try ActivityQueries.selectRecentLearners(
+            connection, since: TimeWindow(endingOn: today, days: maxDays).start)
+        var aggregates: [String: LearnerAggregates] = [:]
+        for (user, last) in lastAnswers {
+            var input = LearnerAggregates()
+            if windows.churn56.contains(last) { input.lastAnswer = last }
+            aggregates[user] = input
+        }
+        try KPIQueries.sessions(connection, windows, into: &aggregates)
+        let latest = try KPIQueries.latestAbilities(connection, from: nil, to: windows.end)
+        let goals = try KPIQueries.goals(connection)
+        var rows: [(userID: String, kpis: JSONObject)] = []
+        for (user, var input) in aggregates {
+            input.latestAbility = latest[user]
+            input.targetTheta = goals[user]
+            let object = JSONObject([
+                ("P", .number(KPIFormulas.goalProbability(input))),
+                ("S", .number(KPIFormulas.churnRisk(input, asOf: today))),
+            ])
+            rows.append((userID: user, kpis: object))
+        }
+        rows.sort { $0.userID < $1.userID }
+        return try WeeklyKPIWriter.merge(connection, weekStart: today.weekStart, rows: rows)
+    }
+
+    /// Posts the pending learners in batches; never on a dry run or without a configured URL.
+    func notify(_ pending: [JSONValue], context: RunContext) throws -> JSONObject {
+        guard !pending.isEmpty else { return JSONObject([("notified", 0), ("webhook_failures", 0)]) }
+        guard !context.dryRun, let url = context.services.inactivityWebhookURL, let webhook = context.services.webhook
+        else {
+            return JSONObject([
+                ("notified", 0), ("webhook_failures", 0), ("webhook_skipped", .int(Int64(pending.count))),
+            ])
+        }
+        var notified = 0
+        var failures = 0
+        var start = 0
+        while start < pending.count {
+            let batch = Array(pending[start..<min(start + Self.batchSize, pending.count)])
+            start += batch.count
+            let document = JSONValue.object(
+                JSONObject([
+                    ("event", "learners.inactive"), ("run_id", .int(context.runID)),
+                    ("detected_at", .string(context.startedAt.rfc3339)), ("threshold_days", .int(Int64(thresholdDays))),
+                    ("learners", .array(batch)),
+                ]))
+            let outcome = webhook.post(document, to: url)
+            if outcome.delivered {
+                let users = batch.compactMap { $0["user_id"]?.stringValue }
+                try ActivityQueries.markNotified(context.connection, userIDs: users, at: context.startedAt)
+                notified += users.count
+            } else {
+                failures += 1
+                context.logger.warning(
+                    "inactivity webhook failed",
+                    metadata: ["attempts": "\(outcome.attempts)", "reason": "\(outcome.reason ?? "unknown")"])
+            }
+        }
+        return JSONObject([("notified", .int(Int64(notified))), ("webhook_failures", .int(Int64(failures)))])
+    }
+}

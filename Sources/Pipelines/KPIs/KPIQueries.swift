@@ -1,0 +1,132 @@
+import Postgres
+import UTCTime
+
+/// The set-based SQL behind the KPIs: per-learner aggregates for the learners in the temporary table
+/// `run_learners (user_id)`, each a single GROUP BY over the attempts of the windows. Results are streamed.
+enum KPIQueries {
+    /// Attempt counts, medians of correct response times, mean hints and the last answer. Learners without attempts in
+    /// the windows still get a row (zeros and NULLs) through the left join.
+    static func windows(
+        _ connection: PostgresConnection, _ w: KPIWindows, into aggregates: inout [String: LearnerAggregates]
+    )
+        throws
+    {
+        try connection.stream(
+            """
+            SELECT l.user_id,
+                count(*) FILTER (WHERE a.answered_at >= $2) AS recent_attempts,
+                count(*) FILTER (WHERE a.answered_at >= $2 AND a.correct) AS recent_correct,
+                count(*) FILTER (WHERE a.answered_at >= $3 AND a.answered_at < $2) AS previous_attempts,
+                count(*) FILTER (WHERE a.answered_at >= $3 AND a.answered_at < $2 AND a.correct) AS previous_correct,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
+                    FILTER (WHERE a.answered_at >= $4 AND a.correct) AS recent_median,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
+                    FILTER (WHERE a.answered_at >= $5 AND a.answered_at < $4 AND a.correct) AS previous_median,
+                avg(a.hints::float8) FILTER (WHERE a.answered_at >= $4) AS mean_hints,
+                max(a.answered_at) FILTER (WHERE a.answered_at >= $6) AS last_answer
+            FROM run_learners l
+            LEFT JOIN attempts a ON a.user_id = l.user_id AND a.answered_at >= $5 AND a.answered_at < $1
+            GROUP BY l.user_id
+            """,
+            [w.end, w.recent14.start, w.previous14.start, w.recent28.start, w.previous28.start, w.churn56.start]
+        ) { row in
+            var value = LearnerAggregates()
+            value.recentAttempts = try row.decode(1)
+            value.recentCorrect = try row.decode(2)
+            value.previousAttempts = try row.decode(3)
+            value.previousCorrect = try row.decode(4)
+            value.recentMedianTime = try row.decode(5)
+            value.previousMedianTime = try row.decode(6)
+            value.meanHints = try row.decode(7)
+            value.lastAnswer = try row.decode(8)
+            aggregates[try row.decode(0, as: String.self)] = value
+        }
+    }
+
+    /// Recovery: recent attempts on the (item, topic) keys the learner answered wrongly in the 28 days before.
+    static func recovery(
+        _ connection: PostgresConnection, _ w: KPIWindows, into aggregates: inout [String: LearnerAggregates]
+    )
+        throws
+    {
+        try connection.stream(
+            """
+            WITH wrong AS (
+                SELECT DISTINCT a.user_id, a.item_id, a.topic_id
+                FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
+                WHERE a.answered_at >= $2 AND a.answered_at < $3 AND NOT a.correct
+            )
+            SELECT a.user_id, count(*), count(*) FILTER (WHERE a.correct)
+            FROM attempts a
+            JOIN wrong w ON w.user_id = a.user_id AND w.item_id = a.item_id AND w.topic_id IS NOT DISTINCT FROM a.topic_id
+            WHERE a.answered_at >= $3 AND a.answered_at < $1
+            GROUP BY a.user_id
+            """, [w.end, w.previous28.start, w.recent28.start]
+        ) { row in
+            let user: String = try row.decode(0)
+            aggregates[user, default: LearnerAggregates()].recoveryAttempts = try row.decode(1)
+            aggregates[user, default: LearnerAggregates()].recoveryCorrect = try row.decode(2)
+        }
+    }
+
+    /// Sessions of the engagement window (28 days) and the churn window (56 days). A session is a session_id, or a
+    /// UTC day for attempts without one; it starts at its first answer inside the window.
+    static func sessions(
+        _ connection: PostgresConnection, _ w: KPIWindows, into aggregates: inout [String: LearnerAggregates]
+    )
+        throws
+    {
+        try connection.stream(
+            """
+            WITH sessions AS (
+                SELECT a.user_id,
+                    min(a.answered_at) AS start_long,
+                    min(a.answered_at) FILTER (WHERE a.answered_at >= $3) AS start_short,
+                    sum(a.response_time_ms::float8) FILTER (WHERE a.answered_at >= $3) AS duration_short
+                FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
+                WHERE a.answered_at >= $2 AND a.answered_at < $1
+                GROUP BY a.user_id, a.session_id,
+                    CASE WHEN a.session_id IS NULL THEN (a.answered_at AT TIME ZONE 'UTC')::date END
+            )
+            SELECT user_id, count(start_short), min(start_short), max(start_short), count(duration_short),
+                coalesce(sum(duration_short), 0), count(*), min(start_long), max(start_long)
+            FROM sessions GROUP BY user_id
+            """, [w.end, w.churn56.start, w.recent28.start]
+        ) { row in
+            let user: String = try row.decode(0)
+            aggregates[user, default: LearnerAggregates()].engagement = SessionSummary(
+                count: try row.decode(1), firstStart: try row.decode(2), lastStart: try row.decode(3),
+                timedSessions: try row.decode(4), totalDurationMs: try row.decode(5))
+            aggregates[user, default: LearnerAggregates()].churn = SessionSummary(
+                count: try row.decode(6), firstStart: try row.decode(7), lastStart: try row.decode(8))
+        }
+    }
+
+    /// The latest ability of each learner fitted in `[from, to)` (any calibration version).
+    static func latestAbilities(_ connection: PostgresConnection, from: Timestamp?, to: Timestamp) throws
+        -> [String: AbilityEstimateRow]
+    {
+        var abilities: [String: AbilityEstimateRow] = [:]
+        try connection.stream(
+            """
+            SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.fitted_at
+            FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
+            WHERE ($1::timestamptz IS NULL OR h.fitted_at >= $1) AND h.fitted_at < $2
+            ORDER BY h.user_id, h.fitted_at DESC, h.run_id DESC
+            """, [from, to]
+        ) { row in
+            abilities[try row.decode(0)] = AbilityEstimateRow(
+                theta: try row.decode(1), se: try row.decode(2), fittedAt: try row.decode(3))
+        }
+        return abilities
+    }
+
+    /// Goals of the learners that have one.
+    static func goals(_ connection: PostgresConnection) throws -> [String: Double] {
+        var goals: [String: Double] = [:]
+        try connection.stream(
+            "SELECT g.user_id, g.target_theta FROM learner_goals g JOIN run_learners l ON l.user_id = g.user_id"
+        ) { row in goals[try row.decode(0)] = try row.decode(1) }
+        return goals
+    }
+}

@@ -1,0 +1,28 @@
+import Logging
+import Postgres
+import UTCTime
+
+/// What a stage job gets: the run's id and connection (inside the run's transaction), a logger carrying the run id,
+/// the run's clock, and the outside services stages talk to.
+public struct RunContext {
+    public let runID: Int64
+    public let connection: PostgresConnection
+    public let logger: Logger
+    /// When the run started; stages use it instead of reading the clock.
+    public let startedAt: Timestamp
+    public let dryRun: Bool
+    public let services: StageServices
+}
+
+/// Outside services, configured once for the runner.
+public struct StageServices: Sendable {
+    /// Where newly inactive learners are posted, if anywhere.
+    public var inactivityWebhookURL: String?
+    /// How webhooks are delivered.
+    public var webhook: (any WebhookSending)?
+
+    public init(inactivityWebhookURL: String? = nil, webhook: (any WebhookSending)? = nil) {
+        self.inactivityWebhookURL = inactivityWebhookURL
+        self.webhook = webhook
+    }
+}

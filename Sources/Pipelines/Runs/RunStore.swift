@@ -1,0 +1,98 @@
+import JSON
+import Postgres
+
+/// Reads and writes `pipeline_runs`. A run row says "running" only while its process holds the stage lock; a row
+/// left "running" by a process that died is reported (and stored) as failed, "abandoned".
+public enum RunStore {
+    static let abandonedMessage = "abandoned: the process running it stopped before it finished"
+
+    static func insert(
+        _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool
+    ) throws -> RunRecord {
+        try RunRecord(
+            row: connection.query(
+                """
+                INSERT INTO pipeline_runs (stage, params, status, dry_run) VALUES ($1, $2, 'running', $3)
+                RETURNING \(RunRecord.columns)
+                """, [stage.rawValue, JSONValue.object(parameters), dryRun]
+            )[0])
+    }
+
+    static func finish(_ connection: PostgresConnection, runID: Int64, counts: JSONObject) throws -> RunRecord {
+        try RunRecord(
+            row: connection.query(
+                """
+                UPDATE pipeline_runs SET status = 'succeeded', counts = $2, finished_at = clock_timestamp()
+                WHERE run_id = $1 RETURNING \(RunRecord.columns)
+                """, [runID, JSONValue.object(counts)]
+            )[0])
+    }
+
+    static func fail(_ connection: PostgresConnection, runID: Int64, message: String) throws -> RunRecord {
+        try RunRecord(
+            row: connection.query(
+                """
+                UPDATE pipeline_runs SET status = 'failed', error = $2, finished_at = clock_timestamp()
+                WHERE run_id = $1 RETURNING \(RunRecord.columns)
+                """, [runID, message]
+            )[0])
+    }
+
+    /// Marks the stage's "running" rows failed; only call while holding the stage lock (so none is really running).
+    @discardableResult
+    static func markAbandoned(_ connection: PostgresConnection, stage: String) throws -> Int {
+        try connection.query(
+            """
+            UPDATE pipeline_runs SET status = 'failed', error = $2, finished_at = clock_timestamp()
+            WHERE stage = $1 AND status = 'running'
+            """, [stage, abandonedMessage]
+        ).affectedRows
+    }
+
+    static func runningRunID(_ connection: PostgresConnection, stage: Stage) throws -> Int64? {
+        let result = try connection.query(
+            "SELECT run_id FROM pipeline_runs WHERE stage = $1 AND status = 'running' ORDER BY run_id DESC LIMIT 1",
+            [stage.rawValue])
+        return result.rowCount > 0 ? try result[0].decode(0) : nil
+    }
+
+    /// One run, with an abandoned "running" row reported as failed.
+    public static func get(_ connection: PostgresConnection, runID: Int64) throws -> RunRecord? {
+        try reconcileAbandoned(connection, runID: runID)
+        let result = try connection.query(
+            "SELECT \(RunRecord.columns) FROM pipeline_runs WHERE run_id = $1", [runID])
+        return result.rowCount > 0 ? try RunRecord(row: result[0]) : nil
+    }
+
+    /// Runs newest first, optionally by stage and status, `limit` at a time after the cursor (a run id).
+    public static func list(
+        _ connection: PostgresConnection, stage: String?, status: String?, limit: Int, before: Int64?
+    ) throws -> [RunRecord] {
+        try reconcileAbandoned(connection, runID: nil)
+        return try connection.query(
+            """
+            SELECT \(RunRecord.columns) FROM pipeline_runs
+            WHERE ($1::text IS NULL OR stage = $1) AND ($2::text IS NULL OR status = $2)
+              AND ($3::int8 IS NULL OR run_id < $3)
+            ORDER BY run_id DESC LIMIT $4
+            """, [stage, status, before, limit]
+        ).rows.map(RunRecord.init(row:))
+    }
+
+    /// Fails the "running" rows (of one run, or all) whose stage lock nobody holds.
+    public static func reconcileAbandoned(_ connection: PostgresConnection, runID: Int64? = nil) throws {
+        let running = try connection.query(
+            "SELECT DISTINCT stage FROM pipeline_runs WHERE status = 'running' AND ($1::int8 IS NULL OR run_id = $1)",
+            [runID])
+        for row in running.rows {
+            let name: String = try row.decode(0)
+            guard let stage = Stage(rawValue: name) else {
+                try markAbandoned(connection, stage: name)
+                continue
+            }
+            if try !connection.isAdvisoryLockHeld(stage.lockKey) {
+                try markAbandoned(connection, stage: name)
+            }
+        }
+    }
+}

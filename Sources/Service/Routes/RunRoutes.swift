@@ -1,0 +1,85 @@
+import HTTPServer
+import JSON
+import Pipelines
+import Postgres
+import UTCTime
+
+/// `POST /v1/pipelines/{stage}` starts a run (waiting for it unless `?wait=false`); `GET /v1/runs` and
+/// `GET /v1/runs/{run_id}` read the run records.
+enum RunRoutes {
+    static func register(on router: inout Router, context: ServiceContext) {
+        router.post("/v1/pipelines/{stage}", headCheck: context.authenticator.check(.admin)) { request in
+            try trigger(request, context: context)
+        }
+        let read = context.authenticator.check(.read)
+        router.get("/v1/runs", headCheck: read) { request in
+            let query = QueryReader(request)
+            let stage = try query.oneOf("stage", Stage.allCases.map(\.rawValue))
+            let status = try query.oneOf("status", ["running", "succeeded", "failed"])
+            let limit = try query.int("limit", default: 50, range: 1...500)
+            let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
+                guard let id = Int64(parts[0]) else {
+                    throw HTTPError.badRequest("cursor is invalid", code: "invalid_cursor")
+                }
+                return id
+            }
+            let runs = try withDatabase {
+                try context.pool.withConnection { connection in
+                    try RunStore.list(connection, stage: stage, status: status, limit: limit + 1, before: before)
+                }
+            }
+            let page = Array(runs.prefix(limit))
+            let next = runs.count > limit ? page.last.map { [String($0.runID)] } : nil
+            return .json(Paging.page(page.map(\.json), key: "runs", nextCursor: next))
+        }
+        router.get("/v1/runs/{run_id}", headCheck: read) { request in
+            guard let text = request.pathParameters["run_id"], let id = Int64(text), id > 0 else {
+                throw HTTPError.badRequest("run_id must be a positive integer", code: "invalid_parameter")
+            }
+            let record = try withDatabase {
+                try context.pool.withConnection { connection in try RunStore.get(connection, runID: id) }
+            }
+            guard let record else { throw HTTPError.notFound("no run \(id)") }
+            return .json(record.json)
+        }
+    }
+
+    static func trigger(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
+        let name = request.pathParameters["stage"] ?? ""
+        guard let stage = Stage(rawValue: name) else {
+            throw HTTPError.notFound(
+                "unknown stage '\(name)'; stages are \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let wait = try QueryReader(request).bool("wait", default: true)
+        let body = try RequestBody.object(request)
+        let stageRequest: StageRequest
+        do {
+            stageRequest = try StageRequest.parse(stage: stage, body: body, today: Day.today())
+        } catch {
+            throw HTTPError(
+                .badRequest, code: "invalid_parameter", message: error.message,
+                details: JSONObject([("field", .string(error.field))]))
+        }
+        let handle: RunHandle
+        do {
+            handle = try withDatabase { try context.runner.start(stageRequest) }
+        } catch let conflict as RunConflictError {
+            throw HTTPError(
+                .conflict, code: "run_in_progress", message: conflict.description,
+                details: JSONObject([("running_run_id", conflict.runningRunID.map { .int($0) } ?? .null)]))
+        }
+        guard wait else {
+            var response = HTTPResponse.json(handle.record.json, status: .accepted)
+            response.headers.add("Location", "/v1/runs/\(handle.runID)")
+            return response
+        }
+        let record = handle.wait()
+        guard record.status == .failed else { return .json(record.json) }
+        let error = JSONObject([
+            ("code", "run_failed"), ("message", .string(record.error ?? "the run failed")),
+            ("request_id", .string(request.requestID)),
+        ])
+        return .json(
+            .object(JSONObject([("error", .object(error)), ("run", record.json)])), status: .internalServerError)
+    }
+}
