@@ -36,9 +36,10 @@ let package = Package(
             name: "Postgres",
             dependencies: ["CLibPQ", "JSON", "UTCTime", .product(name: "Logging", package: "swift-log")]),
         .target(name: "EmbeddedPostgres", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")]),
-        // DETACHED-WHILE-HELPERS-WORK .target(name: "OutboundHTTP", dependencies: ["CCurl", "JSON", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "OutboundHTTP", dependencies: ["CCurl", "JSON", .product(name: "Logging", package: "swift-log")]),
         .target(name: "IRT", swiftSettings: optimizedEvenInDebug),
-        // DETACHED-WHILE-HELPERS-WORK .target(name: "Reports", dependencies: ["UTCTime"]),
+        .target(name: "Reports", dependencies: ["UTCTime"]),
 
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
@@ -48,14 +49,16 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: [
-                "Postgres", "Storage", "IRT", "Gzip", "JSON", "UTCTime",
+                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Service",
             dependencies: [
-                "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "JSON", "Gzip", "UTCTime",
+                "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "OutboundHTTP", "JSON",
+                "Gzip",
+                "UTCTime",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
@@ -85,9 +88,16 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "JSON", "Gzip"]),
         .testTarget(
             name: "PipelinesTests",
-            dependencies: ["Pipelines", "Storage", "TestSupport", "JSON", "Postgres", "UTCTime"]),
-        // DETACHED-WHILE-HELPERS-WORK .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime"]),
-        // DETACHED-WHILE-HELPERS-WORK .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "HTTPServer", "JSON"]),
+            dependencies: [
+                "Pipelines", "Storage", "TestSupport", "JSON", "Postgres", "UTCTime", "HTTPServer", "OutboundHTTP",
+                "IRT",
+                "Reports",
+            ]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime"]),
+        .testTarget(
+            name: "OutboundHTTPTests",
+            dependencies: ["OutboundHTTP", "HTTPServer", "JSON", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "TestSupport", "JSON", "Gzip"]),
     ]
 )

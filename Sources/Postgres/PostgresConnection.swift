@@ -74,15 +74,13 @@ public final class PostgresConnection: @unchecked Sendable {
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
-    /// Detects a connection the server has closed while it sat idle (server restart, termination), without sending
-    /// anything: if the socket is readable, input is consumed and libpq updates its status.
+    /// Detects a connection the server has closed while it sat idle (server restart, termination) without sending
+    /// anything. An idle connection has nothing to read unless the server is telling it something unsolicited — in
+    /// practice a FATAL message before closing — so a readable socket means the connection is not to be trusted.
     func checkIdleConnection() -> Bool {
-        guard isHealthy else { return false }
+        guard isHealthy, !isInTransaction else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return true }
-        if PQconsumeInput(handle) == 0 { return false }
-        while let notice = PQnotifies(handle) { PQfreemem(notice) }
-        return PQstatus(handle) == CONNECTION_OK && !PQisBusy(handle).boolValue
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// Runs one or more statements without parameters (the simple query protocol), discarding any rows.

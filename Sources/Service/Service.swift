@@ -34,7 +34,7 @@ public final class Service: @unchecked Sendable {
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
-                services: .configured(configuration), logger: logger)
+                services: .configured(configuration, logger: logger), logger: logger)
             try pool.withConnection { connection in try RunStore.reconcileAbandoned(connection) }
             let context = ServiceContext(
                 configuration: configuration, pool: pool, runner: runner, logger: logger,

@@ -1,8 +1,13 @@
+import Logging
+import OutboundHTTP
 import Pipelines
 
 extension StageServices {
     /// The outside services the stages use, from the service configuration.
-    public static func configured(_ configuration: ServiceConfiguration) -> StageServices {
-        StageServices(inactivityWebhookURL: configuration.inactivityWebhookURL)
+    public static func configured(_ configuration: ServiceConfiguration, logger: Logger) -> StageServices {
+        StageServices(
+            inactivityWebhook: configuration.inactivityWebhookURL.map { url in
+                WebhookClient(configuration: .init(url: url), logger: logger)
+            })
     }
 }

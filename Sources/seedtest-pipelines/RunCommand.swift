@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
             try Migrator.migrate(pool, logger: logger)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
-                services: StageServices.configured(environment), logger: logger)
+                services: StageServices.configured(environment, logger: logger), logger: logger)
             return try runner.run(request)
         }
         LogSink.standardError.flush()

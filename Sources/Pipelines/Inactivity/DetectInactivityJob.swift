@@ -59,8 +59,7 @@ struct DetectInactivityJob: StageJob {
     /// Posts the pending learners in batches; never on a dry run or without a configured URL.
     func notify(_ pending: [JSONValue], context: RunContext) throws -> JSONObject {
         guard !pending.isEmpty else { return JSONObject([("notified", 0), ("webhook_failures", 0)]) }
-        guard !context.dryRun, let url = context.services.inactivityWebhookURL, let webhook = context.services.webhook
-        else {
+        guard !context.dryRun, let webhook = context.services.inactivityWebhook else {
             return JSONObject([
                 ("notified", 0), ("webhook_failures", 0), ("webhook_skipped", .int(Int64(pending.count))),
             ])
@@ -77,7 +76,7 @@ struct DetectInactivityJob: StageJob {
                     ("detected_at", .string(context.startedAt.rfc3339)), ("threshold_days", .int(Int64(thresholdDays))),
                     ("learners", .array(batch)),
                 ]))
-            let outcome = webhook.post(document, to: url)
+            let outcome = webhook.send(document)
             if outcome.delivered {
                 let users = batch.compactMap { $0["user_id"]?.stringValue }
                 try ActivityQueries.markNotified(context.connection, userIDs: users, at: context.startedAt)

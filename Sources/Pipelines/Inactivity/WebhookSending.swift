@@ -1,9 +1,19 @@
 import JSON
+import OutboundHTTP
 
-/// Delivers one JSON document to a webhook. The inactivity stage counts failures but never undoes its detection
-/// because of one.
+/// Delivers one JSON document to a configured webhook. The inactivity stage counts failures but never undoes its
+/// detection because of one.
 public protocol WebhookSending: Sendable {
-    func post(_ document: JSONValue, to url: String) -> WebhookOutcome
+    func send(_ document: JSONValue) -> WebhookOutcome
+}
+
+/// The libcurl client (timeout, retries on connection errors, 5xx and 429) as the stages' webhook.
+extension WebhookClient: WebhookSending {
+    public func send(_ document: JSONValue) -> WebhookOutcome {
+        let delivery = post(document)
+        return WebhookOutcome(
+            delivered: delivery.isDelivered, attempts: delivery.attempts, reason: delivery.failureReason)
+    }
 }
 
 /// What happened to one delivery.

@@ -16,13 +16,10 @@ public struct RunContext {
 
 /// Outside services, configured once for the runner.
 public struct StageServices: Sendable {
-    /// Where newly inactive learners are posted, if anywhere.
-    public var inactivityWebhookURL: String?
-    /// How webhooks are delivered.
-    public var webhook: (any WebhookSending)?
+    /// Where newly inactive learners are posted (INACTIVITY_WEBHOOK_URL); nil skips the notification.
+    public var inactivityWebhook: (any WebhookSending)?
 
-    public init(inactivityWebhookURL: String? = nil, webhook: (any WebhookSending)? = nil) {
-        self.inactivityWebhookURL = inactivityWebhookURL
-        self.webhook = webhook
+    public init(inactivityWebhook: (any WebhookSending)? = nil) {
+        self.inactivityWebhook = inactivityWebhook
     }
 }

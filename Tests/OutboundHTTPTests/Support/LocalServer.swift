@@ -1,0 +1,76 @@
+import Glibc
+import HTTPServer
+import Logging
+import OutboundHTTP
+import Synchronization
+
+/// A logger that drops everything, for code under test that wants one.
+let quietLogger = Logger(label: "outbound-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// The client every test uses.
+let quietClient = HTTPClient(logger: quietLogger)
+
+/// Our own HTTP server on an ephemeral loopback port, as the far end of outbound calls.
+struct LocalServer: Sendable {
+    let server: HTTPServer
+
+    /// Starts a server with `router`; stop it with `stop()`.
+    static func start(_ router: Router) throws -> LocalServer {
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        configuration.workerThreads = 8
+        configuration.gracePeriod = 2
+        configuration.accessLog = false
+        let server = HTTPServer(configuration: configuration, router: router, logger: quietLogger)
+        try server.start()
+        return LocalServer(server: server)
+    }
+
+    func url(_ path: String) -> String {
+        "http://127.0.0.1:\(server.port)\(path)"
+    }
+
+    /// Shuts the server down and waits (in-flight slow handlers finish first, within the grace period).
+    func stop() {
+        server.shutdown()
+        server.waitUntilStopped()
+    }
+}
+
+/// Requests a test server received, shared between its handler threads and the test.
+final class RequestLog: Sendable {
+    private let requests = Mutex<[HTTPRequest]>([])
+
+    func record(_ request: HTTPRequest) -> Int {
+        requests.withLock { list in
+            list.append(request)
+            return list.count
+        }
+    }
+
+    var all: [HTTPRequest] { requests.withLock { $0 } }
+    var count: Int { requests.withLock { $0.count } }
+}
+
+/// Loopback ports with nothing listening on them.
+enum FreePort {
+    /// A port the kernel just handed out and that is closed again: connecting to it is refused, and a server
+    /// started on it right away will almost surely get it.
+    static func next() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        precondition(descriptor >= 0, "socket() failed")
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        precondition(bound, "could not bind a loopback port")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
