@@ -1,5 +1,6 @@
 import HTTPServer
 import Logging
+import OutboundHTTP
 
 /// Everything the service is configured with. Values come from the environment, then from command-line flags (flags
 /// win); `validate()` stops start-up with one line naming the first bad setting.
@@ -19,7 +20,7 @@ public struct ServiceConfiguration: Sendable {
     /// Inactivity notifications go here when set.
     public var inactivityWebhookURL: String?
     /// S3-compatible storage for report uploads.
-    public var objectStorage: ObjectStorageConfiguration?
+    public var objectStorage: ObjectStorageClient.Configuration?
 
     public init() {}
 
@@ -51,7 +52,7 @@ public struct ServiceConfiguration: Sendable {
         }
         if let value = try reader.logLevel("LOG_LEVEL") { configuration.logLevel = value }
         configuration.inactivityWebhookURL = reader.string("INACTIVITY_WEBHOOK_URL")
-        configuration.objectStorage = try ObjectStorageConfiguration.fromEnvironment(reader)
+        configuration.objectStorage = try objectStorage(reader)
         return configuration
     }
 

@@ -8,6 +8,7 @@ extension StageServices {
         StageServices(
             inactivityWebhook: configuration.inactivityWebhookURL.map { url in
                 WebhookClient(configuration: .init(url: url), logger: logger)
-            })
+            },
+            reportStorage: configuration.objectStorage.map { ObjectStorageClient(configuration: $0, logger: logger) })
     }
 }

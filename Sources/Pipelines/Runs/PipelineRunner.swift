@@ -31,8 +31,10 @@ public final class PipelineRunner: Sendable {
         self.logger = logger
     }
 
-    /// Starts a run and returns at once. Throws `RunConflictError` when the stage is already running.
+    /// Starts a run and returns at once. Throws `ParameterError` when the configured services cannot serve the
+    /// request and `RunConflictError` when the stage is already running.
     public func start(_ request: StageRequest) throws -> RunHandle {
+        try request.job.validate(services)
         let connection = try PostgresConnection(connectionString: database.connectionString, database: database.name)
         let record: RunRecord
         do {

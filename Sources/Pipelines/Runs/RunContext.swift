@@ -1,4 +1,5 @@
 import Logging
+import OutboundHTTP
 import Postgres
 import UTCTime
 
@@ -18,8 +19,11 @@ public struct RunContext {
 public struct StageServices: Sendable {
     /// Where newly inactive learners are posted (INACTIVITY_WEBHOOK_URL); nil skips the notification.
     public var inactivityWebhook: (any WebhookSending)?
+    /// Where weekly reports are uploaded when a run asks for it (REPORTS_S3_*).
+    public var reportStorage: ObjectStorageClient?
 
-    public init(inactivityWebhook: (any WebhookSending)? = nil) {
+    public init(inactivityWebhook: (any WebhookSending)? = nil, reportStorage: ObjectStorageClient? = nil) {
         self.inactivityWebhook = inactivityWebhook
+        self.reportStorage = reportStorage
     }
 }

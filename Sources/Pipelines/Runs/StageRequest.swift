@@ -1,3 +1,4 @@
+import IRT
 import JSON
 import UTCTime
 
@@ -31,8 +32,24 @@ public struct StageRequest: Sendable {
                     field: "max_days", message: "max_days (\(maximum)) must exceed threshold_days (\(threshold))")
             }
             job = DetectInactivityJob(today: today, thresholdDays: threshold, maxDays: maximum)
-        case .calibrateIRT, .generateWeeklyReport:
-            throw ParameterError(field: "stage", message: "\(stage.rawValue) is not available in this build")
+        case .calibrateIRT:
+            let modelName = try reader.string("model", default: "2PL", allowed: IRTModel.allCases.map(\.rawValue))!
+            job = CalibrationJob(
+                today: today, lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365)!,
+                model: IRTModel(rawValue: modelName)!, topicID: try reader.string("topic_id", default: nil),
+                maxObservations: try reader.int("max_obs", default: nil, range: 100...50_000_000),
+                minimumItemResponses: try reader.int("min_item_responses", default: 30, range: 1...1_000_000)!,
+                version: try reader.string("version", default: "v1", maxLength: 64)!,
+                updateItems: try reader.bool("update_items", default: false))
+        case .generateWeeklyReport:
+            let week = try reader.day("week_start", default: today.weekStart.advanced(by: -7))
+            guard week.isoWeekday == 1 else {
+                throw ParameterError(field: "week_start", message: "week_start must be a Monday, got \(week.iso)")
+            }
+            job = GenerateWeeklyReportJob(
+                weekStart: week, userIDs: try reader.identifiers("user_ids", maxCount: 100_000),
+                maxUsers: try reader.int("max_users", default: nil, range: 1...10_000_000),
+                upload: try reader.bool("upload", default: false))
         }
         let dryRun = try reader.bool("dry_run", default: false)
         try reader.finish()
@@ -41,7 +58,13 @@ public struct StageRequest: Sendable {
 }
 
 /// The work of one stage. `execute` runs inside the run's transaction on the run's own connection and returns the
-/// counts recorded with the run; it must not commit.
+/// counts recorded with the run; it must not commit. `validate` checks, before a run is recorded, that the
+/// configured services allow the request.
 protocol StageJob: Sendable {
+    func validate(_ services: StageServices) throws(ParameterError)
     func execute(_ context: RunContext) throws -> JSONObject
+}
+
+extension StageJob {
+    func validate(_ services: StageServices) throws(ParameterError) {}
 }

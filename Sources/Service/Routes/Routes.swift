@@ -11,6 +11,9 @@ enum Routes {
         FeatureRoutes.register(on: &router, context: context)
         InactivityRoutes.register(on: &router, context: context)
         CompatibilityRoutes.register(on: &router, context: context)
+        AbilityRoutes.register(on: &router, context: context)
+        ItemRoutes.register(on: &router, context: context)
+        ReportRoutes.register(on: &router, context: context)
         return router
     }
 }

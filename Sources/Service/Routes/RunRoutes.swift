@@ -63,6 +63,10 @@ enum RunRoutes {
         let handle: RunHandle
         do {
             handle = try withDatabase { try context.runner.start(stageRequest) }
+        } catch let error as ParameterError {
+            throw HTTPError(
+                .badRequest, code: "invalid_parameter", message: error.message,
+                details: JSONObject([("field", .string(error.field))]))
         } catch let conflict as RunConflictError {
             throw HTTPError(
                 .conflict, code: "run_in_progress", message: conflict.description,

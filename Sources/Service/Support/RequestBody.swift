@@ -11,7 +11,7 @@ enum RequestBody {
         if let type = request.contentType, type != "application/json" {
             throw HTTPError(
                 .unsupportedMediaType, code: "unsupported_media_type",
-                message: "the body must be application/json, got \(type)")
+                message: "the body must be JSON with Content-Type: application/json, got \(type)")
         }
         let value: JSONValue
         do {

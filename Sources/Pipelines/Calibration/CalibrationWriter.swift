@@ -1,0 +1,137 @@
+import IRT
+import JSON
+import Postgres
+import UTCTime
+
+/// Writes one calibration's results in the run's transaction: the latest item parameters and abilities per version
+/// (upserted), their history (appended), and, when asked, the new parameters into `items` for non-anchor items.
+enum CalibrationWriter {
+    struct Context {
+        let runID: Int64
+        let version: String
+        let model: IRTModel
+        let fittedAt: Timestamp
+    }
+
+    static func writeItems(
+        _ connection: PostgresConnection, ids: [String], estimates: [ItemEstimate], context: Context,
+        updateItems: Bool
+    ) throws {
+        try connection.execute(
+            """
+            CREATE TEMP TABLE incoming_item_params (item_id text COLLATE "C", params jsonb, n_responses integer,
+                a float8, b float8, c float8, anchor boolean) ON COMMIT DROP
+            """)
+        try connection.copyIn(
+            "COPY incoming_item_params (item_id, params, n_responses, a, b, c, anchor) FROM STDIN"
+        ) { writer in
+            for (id, estimate) in zip(ids, estimates) {
+                let p = estimate.parameters
+                let params = JSONValue.object(
+                    JSONObject([
+                        ("a", .double(p.a)), ("b", .double(p.b)), ("c", .double(p.c)), ("se_a", .double(estimate.se.a)),
+                        ("se_b", .double(estimate.se.b)), ("se_c", .double(estimate.se.c)),
+                    ]))
+                writer.append(id)
+                writer.append(params.jsonText)
+                writer.append(estimate.responseCount)
+                writer.append(p.a)
+                writer.append(p.b)
+                writer.append(p.c)
+                writer.append(estimate.isAnchor)
+                try writer.endRow()
+            }
+        }
+        let values: [any PostgresEncodable] = [
+            context.version, context.model.rawValue, context.runID, context.fittedAt,
+        ]
+        try connection.query(
+            """
+            INSERT INTO mirt_item_params (item_id, version, model, params, n_responses, run_id, fitted_at)
+            SELECT item_id, $1, $2, params, n_responses, $3, $4 FROM incoming_item_params
+            ON CONFLICT (item_id, version) DO UPDATE SET model = EXCLUDED.model, params = EXCLUDED.params,
+                n_responses = EXCLUDED.n_responses, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at
+            """, values)
+        try connection.query(
+            """
+            INSERT INTO mirt_item_params_history (item_id, version, model, params, n_responses, run_id, fitted_at)
+            SELECT item_id, $1, $2, params, n_responses, $3, $4 FROM incoming_item_params
+            """, values)
+        if updateItems {
+            try connection.query(
+                """
+                INSERT INTO items (item_id, a, b, c)
+                SELECT item_id, a, b, c FROM incoming_item_params WHERE NOT anchor
+                ON CONFLICT (item_id) DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b, c = EXCLUDED.c, updated_at = now()
+                WHERE NOT items.anchor
+                """)
+        }
+    }
+
+    static func writeAbilities(
+        _ connection: PostgresConnection, ids: [String], abilities: [AbilityEstimate], context: Context
+    ) throws {
+        try connection.execute(
+            "CREATE TEMP TABLE incoming_abilities (user_id text COLLATE \"C\", theta float8, se float8) ON COMMIT DROP")
+        try connection.copyIn("COPY incoming_abilities (user_id, theta, se) FROM STDIN") { writer in
+            for (id, ability) in zip(ids, abilities) {
+                writer.append(id)
+                writer.append(ability.theta)
+                writer.append(ability.se)
+                try writer.endRow()
+            }
+        }
+        let values: [any PostgresEncodable] = [
+            context.version, context.model.rawValue, context.runID, context.fittedAt,
+        ]
+        try connection.query(
+            """
+            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at)
+            SELECT user_id, $1, theta, se, $2, $3, $4 FROM incoming_abilities
+            ON CONFLICT (user_id, version) DO UPDATE SET theta = EXCLUDED.theta, se = EXCLUDED.se,
+                model = EXCLUDED.model, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at
+            """, values)
+        try connection.query(
+            """
+            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at)
+            SELECT user_id, $1, theta, se, $2, $3, $4 FROM incoming_abilities
+            """, values)
+    }
+
+    static func writeMetadata(
+        _ connection: PostgresConnection, runID: Int64, modelSpec: JSONObject, metrics: JSONObject, fittedAt: Timestamp
+    ) throws {
+        try connection.query(
+            "INSERT INTO mirt_fit_meta (run_id, model_spec, metrics, fitted_at) VALUES ($1, $2, $3, $4)",
+            [runID, JSONValue.object(modelSpec), JSONValue.object(metrics), fittedAt])
+    }
+
+    /// The latest parameters of the same version and model, for drift.
+    static func previousParameters(_ connection: PostgresConnection, version: String, model: IRTModel) throws
+        -> [String: ItemParameters]
+    {
+        var previous: [String: ItemParameters] = [:]
+        try connection.stream(
+            """
+            SELECT item_id, (params->>'a')::float8, (params->>'b')::float8, (params->>'c')::float8
+            FROM mirt_item_params WHERE version = $1 AND model = $2
+            """, [version, model.rawValue]
+        ) { row in
+            previous[try row.decode(0)] = ItemParameters(
+                a: try row.decode(1), b: try row.decode(2), c: try row.decode(3))
+        }
+        return previous
+    }
+
+    /// Anchor items among `ids`, by their index.
+    static func anchors(_ connection: PostgresConnection, ids: [String]) throws -> [Int: ItemParameters] {
+        var index: [String: Int] = [:]
+        for (position, id) in ids.enumerated() { index[id] = position }
+        var anchors: [Int: ItemParameters] = [:]
+        for row in try connection.query("SELECT item_id, a, b, c FROM items WHERE anchor").rows {
+            guard let position = index[try row.decode(0)] else { continue }
+            anchors[position] = ItemParameters(a: try row.decode(1), b: try row.decode(2), c: try row.decode(3))
+        }
+        return anchors
+    }
+}

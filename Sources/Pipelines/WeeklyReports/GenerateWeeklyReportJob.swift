@@ -1,0 +1,125 @@
+import Foundation
+import JSON
+import OutboundHTTP
+import Postgres
+import Reports
+import UTCTime
+
+/// `generate-weekly-report` (SPEC §8): one self-contained HTML report per learner with KPIs that week (or the given
+/// learners), rendered in parallel, stored gzip-compressed in `report_artifacts` in the run's transaction, and
+/// optionally uploaded first (an upload failure fails the run, so nothing is recorded).
+struct GenerateWeeklyReportJob: StageJob {
+    let weekStart: Day
+    let userIDs: [String]?
+    let maxUsers: Int?
+    let upload: Bool
+    static let chunkSize = 2000
+    static let renderThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    static let uploadThreads = 8
+
+    func validate(_ services: StageServices) throws(ParameterError) {
+        if upload && services.reportStorage == nil {
+            throw ParameterError(
+                field: "upload", message: "upload is true but report storage is not configured (REPORTS_S3_BUCKET …)")
+        }
+    }
+
+    func execute(_ context: RunContext) throws -> JSONObject {
+        let connection = context.connection
+        let learners = try selectLearners(connection)
+        try connection.execute("CREATE TEMP TABLE report_chunk (user_id text COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
+        var written = 0
+        var gzipBytes: [Int] = []
+        var htmlBytes = 0
+        var uploaded = 0
+        var start = 0
+        while start < learners.count {
+            let chunk = Array(learners[start..<min(start + Self.chunkSize, learners.count)])
+            start += chunk.count
+            let inputs = try ReportInputs.load(
+                connection, learners: chunk, weekStart: weekStart, generatedAt: context.startedAt)
+            var artifacts = try ParallelWork.map(count: inputs.count, threads: Self.renderThreads) { index in
+                ReportArtifact(rendering: inputs[index])
+            }
+            if upload, let storage = context.services.reportStorage {
+                artifacts = try uploadAll(artifacts, storage: storage)
+                uploaded += artifacts.count
+            }
+            written += try store(
+                artifacts, connection: connection, runID: context.runID, generatedAt: context.startedAt)
+            gzipBytes += artifacts.map(\.gzipped.count)
+            htmlBytes += artifacts.reduce(0) { $0 + $1.size }
+        }
+        gzipBytes.sort()
+        return JSONObject([
+            ("week_start", .string(weekStart.iso)), ("learners", .int(Int64(learners.count))),
+            ("reports_written", .int(Int64(written))), ("uploaded", .int(Int64(uploaded))),
+            ("html_bytes", .int(Int64(htmlBytes))), ("gzip_bytes", .int(Int64(gzipBytes.reduce(0, +)))),
+            ("median_gzip_bytes", .int(Int64(gzipBytes.isEmpty ? 0 : gzipBytes[gzipBytes.count / 2]))),
+        ])
+    }
+
+    /// Learners with KPIs in the week (or the requested ones that have any data), by id, capped at `maxUsers`.
+    func selectLearners(_ connection: PostgresConnection) throws -> [String] {
+        let rows: [String]
+        if let userIDs {
+            rows = try connection.query(
+                """
+                SELECT u.user_id FROM unnest($1::text[]) AS u (user_id)
+                WHERE EXISTS (SELECT 1 FROM weekly_kpi k WHERE k.user_id = u.user_id)
+                   OR EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.user_id)
+                ORDER BY u.user_id COLLATE "C" LIMIT $2
+                """, [userIDs, maxUsers]
+            ).rows.map { try $0.decode(0) }
+        } else {
+            rows = try connection.query(
+                "SELECT user_id FROM weekly_kpi WHERE week_start = $1 ORDER BY user_id LIMIT $2", [weekStart, maxUsers]
+            ).rows.map { try $0.decode(0) }
+        }
+        return rows
+    }
+
+    /// Replaces the learners' artifacts for the week.
+    func store(_ artifacts: [ReportArtifact], connection: PostgresConnection, runID: Int64, generatedAt: Timestamp)
+        throws -> Int
+    {
+        try connection.query(
+            "DELETE FROM report_artifacts WHERE week_start = $1 AND format = 'html' AND user_id = ANY($2::text[])",
+            [weekStart, artifacts.map(\.userID)])
+        return try connection.copyIn(
+            """
+            COPY report_artifacts (user_id, week_start, format, content, sha256, size_bytes, url, run_id, generated_at)
+            FROM STDIN
+            """
+        ) { writer in
+            for artifact in artifacts {
+                writer.append(artifact.userID)
+                writer.append(artifact.weekStart)
+                writer.append("html")
+                writer.append(bytes: artifact.gzipped)
+                writer.append(artifact.sha256)
+                writer.append(artifact.size)
+                writer.append(artifact.url)
+                writer.append(Int(runID))
+                writer.append(generatedAt)
+                try writer.endRow()
+            }
+        }
+    }
+
+    /// Uploads every artifact (`reports/{user_id}/{week_start}.html`, text/html, gzip); the first failure fails the
+    /// run. Objects already uploaded stay in the bucket and are overwritten by the next run.
+    func uploadAll(_ artifacts: [ReportArtifact], storage: ObjectStorageClient) throws -> [ReportArtifact] {
+        try ParallelWork.map(count: artifacts.count, threads: Self.uploadThreads) { index in
+            var artifact = artifacts[index]
+            do {
+                artifact.url = try storage.putObject(
+                    key: artifact.objectKey, body: artifact.gzipped, contentType: "text/html; charset=utf-8",
+                    contentEncoding: "gzip")
+            } catch {
+                throw StageError("uploading the report of \(artifact.userID) failed: \(error)")
+            }
+            return artifact
+        }
+    }
+}

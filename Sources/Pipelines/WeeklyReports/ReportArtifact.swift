@@ -1,0 +1,26 @@
+import Gzip
+import OutboundHTTP
+import Reports
+import UTCTime
+
+/// One rendered report as stored: the gzip-compressed HTML and the SHA-256 and size of the HTML itself.
+struct ReportArtifact: Sendable {
+    let userID: String
+    let weekStart: Day
+    let gzipped: [UInt8]
+    let sha256: String
+    let size: Int
+    var url: String?
+
+    init(rendering data: ReportData) {
+        let html = ReportRenderer.render(data)
+        userID = data.userID
+        weekStart = data.weekStart
+        gzipped = Gzip.compress(html, level: 6)
+        sha256 = SHA256.hexDigest(html)
+        size = html.count
+    }
+
+    /// `reports/{user_id}/{week_start}.html`.
+    var objectKey: String { "reports/\(userID)/\(weekStart.iso).html" }
+}
