@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Postgres", "EmbeddedPostgres", "Storage", "Service", "HTTPServer", "JSON", "UTCTime",
+                "Postgres", "EmbeddedPostgres", "Storage", "Service", "HTTPServer", "JSON", "UTCTime", "OutboundHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
@@ -96,8 +96,15 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime"]),
         .testTarget(
             name: "OutboundHTTPTests",
-            dependencies: ["OutboundHTTP", "HTTPServer", "JSON", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "OutboundHTTP", "HTTPServer", "JSON", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "TestSupport", "JSON", "Gzip"]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Service", "TestSupport", "JSON", "Gzip", "Pipelines", "Postgres", "Storage", "UTCTime", "IRT",
+            ]
+        ),
     ]
 )

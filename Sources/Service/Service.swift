@@ -17,6 +17,8 @@ public final class Service: @unchecked Sendable {
     private var embedded: EmbeddedPostgres?
     private var server: HTTPServer?
     private(set) public var context: ServiceContext?
+    /// Every route the server answers, as (method, template), for documentation checks.
+    private(set) public var routes: [(method: String, template: String)] = []
 
     public init(configuration: ServiceConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -40,8 +42,9 @@ public final class Service: @unchecked Sendable {
                 configuration: configuration, pool: pool, runner: runner, logger: logger,
                 openAPIDocument: try OpenAPIDocument.load())
             self.context = context
-            let server = HTTPServer(
-                configuration: configuration.http, router: Routes.router(context: context), logger: logger)
+            let router = Routes.router(context: context)
+            routes = router.routes.map { (method: $0.method.rawValue, template: $0.template) }
+            let server = HTTPServer(configuration: configuration.http, router: router, logger: logger)
             try server.start()
             self.server = server
         } catch {

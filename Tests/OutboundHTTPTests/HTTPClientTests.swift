@@ -1,6 +1,7 @@
 import HTTPServer
 import JSON
 import OutboundHTTP
+import TestSupport
 import Testing
 
 /// The libcurl client against our own server: what is sent, what comes back, and how failures are reported.

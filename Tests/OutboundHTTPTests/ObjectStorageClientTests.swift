@@ -1,5 +1,6 @@
 import Foundation
 import OutboundHTTP
+import TestSupport
 import Testing
 
 /// Uploads to a local S3-compatible server (moto's server mode), one server per test.

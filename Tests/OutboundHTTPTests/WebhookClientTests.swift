@@ -2,12 +2,13 @@ import Foundation
 import HTTPServer
 import JSON
 import OutboundHTTP
+import TestSupport
 import Testing
 
 /// The webhook against our own server behaving well, slowly, flakily, refusing, or not there at all.
 struct WebhookClientTests {
     let payload: JSONValue = [
-        "event": "inactivity", "user_id": "u-<script>/é", "days_inactive": 21, "score": 0.5, "tags": ["a", nil],
+        "event": "inactivity", "user_id": "u-<script>/é", "days_inactive": 21, "score": 0.5, "tags": ["a", .null],
     ]
 
     /// Fast retries so that the failure cases stay well under a second of backoff.

@@ -26,7 +26,7 @@ import UTCTime
             #expect(try row.decode("b", as: Bool.self) == true)
             #expect(try row.decode("ts", as: Timestamp.self).rfc3339 == "2026-11-25T23:59:59.999Z")
             #expect(try row.decode("day", as: Day.self).iso == "2026-11-23")
-            #expect(try row.decode("doc", as: JSONValue.self) == ["k": [1, 2.5, nil]])
+            #expect(try row.decode("doc", as: JSONValue.self) == ["k": [1, 2.5, .null]])
             #expect(try row.decode("raw", as: ByteArray.self).bytes == [0x00, 0xFF, 0x10])
             #expect(try row.decode("missing", as: String?.self) == nil)
             #expect(try row.decode("n", as: Double.self) == 12.125)

@@ -1,10 +1,15 @@
 import HTTPServer
 import Logging
+import Service
 
 /// Starts real servers on an ephemeral loopback port for tests.
 public enum TestServer {
     /// A logger that drops everything, for tests that do not inspect logs.
     public static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// A logger that prints only errors (unexpected 500s, failed runs) to standard error, for diagnosis.
+    public static let errorLogger = Logger(
+        label: "test", factory: { label in LogfmtLogHandler(label: label, level: .error) })
 
     /// The configuration tests start from: an ephemeral port, few workers, a short grace period.
     public static func configuration() -> HTTPServer.Configuration {

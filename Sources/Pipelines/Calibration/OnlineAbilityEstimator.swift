@@ -49,7 +49,7 @@ public enum OnlineAbilityEstimator {
         guard !responses.isEmpty else { throw NoEstimateError(description: "there are no responses to score") }
         let ids = Array(Set(responses.map(\.itemID)))
         var parameters: [String: ItemParameters] = [:]
-        try connection.stream(
+        let rows = try connection.query(
             """
             SELECT item_id, (params->>'a')::float8, (params->>'b')::float8, (params->>'c')::float8
             FROM mirt_item_params WHERE version = $1 AND item_id = ANY($2::text[])
@@ -57,8 +57,8 @@ public enum OnlineAbilityEstimator {
             SELECT item_id, a, b, c FROM items
             WHERE anchor AND item_id = ANY($2::text[])
               AND item_id NOT IN (SELECT item_id FROM mirt_item_params WHERE version = $1)
-            """, [version, ids]
-        ) { row in
+            """, [version, ids])
+        for row in rows.rows {
             parameters[try row.decode(0)] = ItemParameters(
                 a: try row.decode(1), b: try row.decode(2), c: try row.decode(3))
         }

@@ -55,8 +55,8 @@ enum ItemRoutes {
         if params.isNull, let a: Double = try row.decode(9), let b: Double = try row.decode(10) {
             // Not calibrated yet: the stored (anchor) parameters, without standard errors.
             params = [
-                "a": .double(a), "b": .double(b), "c": .double(try row.decode(11) ?? 0), "se_a": nil, "se_b": nil,
-                "se_c": nil,
+                "a": .double(a), "b": .double(b), "c": .double(try row.decode(11) ?? 0), "se_a": .null, "se_b": .null,
+                "se_c": .null,
             ]
         }
         return .object(

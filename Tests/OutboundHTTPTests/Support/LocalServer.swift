@@ -3,9 +3,10 @@ import HTTPServer
 import Logging
 import OutboundHTTP
 import Synchronization
+import TestSupport
 
 /// A logger that drops everything, for code under test that wants one.
-let quietLogger = Logger(label: "outbound-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+let quietLogger = TestServer.quietLogger
 
 /// The client every test uses.
 let quietClient = HTTPClient(logger: quietLogger)
@@ -50,27 +51,4 @@ final class RequestLog: Sendable {
 
     var all: [HTTPRequest] { requests.withLock { $0 } }
     var count: Int { requests.withLock { $0.count } }
-}
-
-/// Loopback ports with nothing listening on them.
-enum FreePort {
-    /// A port the kernel just handed out and that is closed again: connecting to it is refused, and a server
-    /// started on it right away will almost surely get it.
-    static func next() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(descriptor >= 0, "socket() failed")
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        precondition(bound, "could not bind a loopback port")
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

@@ -5,16 +5,17 @@ import OutboundHTTP
 ///
 /// `@unchecked Sendable`: the process handle is only touched by `start` and `stop`, which a test calls once each,
 /// in that order.
-final class MotoServer: @unchecked Sendable {
-    struct StartError: Error, CustomStringConvertible {
-        let description: String
+public final class MotoServer: @unchecked Sendable {
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: Int
+    public let port: Int
     private let process: Process
     private let logPath: String
+    private let client = HTTPClient(logger: TestServer.quietLogger)
 
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     private init(port: Int, process: Process, logPath: String) {
         self.port = port
@@ -24,7 +25,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// Starts moto and waits until it answers. When moto is not installed, installs it with pip first
     /// (`pip install 'moto[server]'`) and tries once more.
-    static func start() throws -> MotoServer {
+    public static func start() throws -> MotoServer {
         do {
             return try launch()
         } catch let error as StartError where error.description.contains("No module named") {
@@ -53,7 +54,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// Stops the server and removes its log. moto keeps everything in memory and takes 1–2 s to exit on SIGTERM,
     /// so it is killed outright.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             let deadline = ContinuousClock.now + .seconds(5)
@@ -66,7 +67,7 @@ final class MotoServer: @unchecked Sendable {
 
     /// Creates an IAM user allowed `s3:*` and returns its access key. Must run while moto still accepts unsigned
     /// requests, i.e. before `enforceSignatures()`.
-    func createUserWithS3Access() throws -> (accessKeyID: String, secretAccessKey: String) {
+    public func createUserWithS3Access() throws -> (accessKeyID: String, secretAccessKey: String) {
         _ = try iam("Action=CreateUser&UserName=uploader")
         let created = try iam("Action=CreateAccessKey&UserName=uploader")
         let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
@@ -79,12 +80,12 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// From now on moto checks every request's SigV4 signature against the IAM users' keys, and their permissions.
-    func enforceSignatures() throws {
+    public func enforceSignatures() throws {
         let request = OutboundRequest(
             method: .post, url: endpoint + "/moto-api/reset-auth",
             headers: [(name: "Content-Type", value: "text/plain")],
             body: Array("0".utf8), timeout: .seconds(5))
-        _ = try quietClient.send(request, retrying: .never).get()
+        _ = try client.send(request, retrying: .never).get()
     }
 
     /// One IAM query action, unsigned (moto routes it by the service named in the credential scope).
@@ -99,7 +100,7 @@ final class MotoServer: @unchecked Sendable {
                 (name: "Authorization", value: authorization),
             ],
             body: Array((query + "&Version=2010-05-08").utf8), timeout: .seconds(5))
-        return String(decoding: try quietClient.send(request, retrying: .never).get().body, as: UTF8.self)
+        return String(decoding: try client.send(request, retrying: .never).get().body, as: UTF8.self)
     }
 
     private func waitUntilReady(limit: Duration) throws {
@@ -111,7 +112,7 @@ final class MotoServer: @unchecked Sendable {
                 try? FileManager.default.removeItem(atPath: logPath)
                 throw StartError(description: "moto exited during start-up: \(log.suffix(2000))")
             }
-            if (try? quietClient.send(probe))?.status == 200 { return }
+            if (try? client.send(probe))?.status == 200 { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop()
@@ -139,7 +140,7 @@ final class MotoServer: @unchecked Sendable {
     }
 
     /// The text of the first `<name>` element of an XML document.
-    static func element(_ name: String, in xml: String) -> String? {
+    public static func element(_ name: String, in xml: String) -> String? {
         guard let start = xml.range(of: "<\(name)>")?.upperBound,
             let end = xml.range(of: "</\(name)>", range: start..<xml.endIndex)?.lowerBound
         else { return nil }

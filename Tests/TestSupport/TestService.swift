@@ -1,0 +1,53 @@
+import Foundation
+import JSON
+import Service
+
+/// The whole service on an ephemeral loopback port over a fresh test database, with a client for it.
+public final class TestService: @unchecked Sendable {
+    public static let adminToken = "admin-token-0123456789abcdef"
+    public static let readToken = "read-token-0123456789abcdef"
+
+    public let service: Service
+    public let database: TestDatabase
+
+    /// Starts the service; `configure` may change the configuration (tokens are set by default).
+    public init(
+        database: TestDatabase? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }
+    ) throws {
+        let database = try database ?? TestDatabase.create()
+        var configuration = ServiceConfiguration()
+        configuration.http = TestServer.configuration()
+        configuration.databaseURL = database.connectionString
+        configuration.databasePoolSize = 4
+        configuration.adminToken = Self.adminToken
+        configuration.readToken = Self.readToken
+        configure(&configuration)
+        service = Service(configuration: configuration, logger: TestServer.errorLogger)
+        try service.start()
+        self.database = database
+    }
+
+    public var port: Int { service.port }
+
+    public func stop() { service.shutdown() }
+
+    /// A request with the admin token unless another `token` (or none) is given.
+    public func request(
+        _ method: String, _ path: String, json: JSONValue? = nil, body: [UInt8]? = nil,
+        headers: [(String, String)] = [], token: String? = TestService.adminToken
+    ) throws -> TestResponse {
+        var all = headers
+        if let token { all.append(("Authorization", "Bearer \(token)")) }
+        var payload = body
+        if let json {
+            payload = json.encoded()
+            all.append(("Content-Type", "application/json"))
+        }
+        return try TestHTTP.request(port: port, method, path, headers: all, body: payload)
+    }
+
+    /// The response body parsed as JSON (fails the test if it is not JSON).
+    public func json(_ response: TestResponse) throws -> JSONValue {
+        try JSONParser.parse(response.body)
+    }
+}
