@@ -85,7 +85,10 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "JSON", "UTCTime"]),
         .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"]),
         .testTarget(name: "IRTTests", dependencies: ["IRT"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", "JSON", "Gzip"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "TestSupport", "JSON", "Gzip", "Postgres", "EmbeddedPostgres", "UTCTime"]
+        ),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [

@@ -86,6 +86,17 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         self.layout = nil
     }
 
+    /// Drops the state directory's lock while leaving the server running: what a crash of this process looks like to
+    /// the next one. For tests of stale-cluster recovery.
+    public func releaseLockForTesting() {
+        if lockDescriptor >= 0 {
+            close(lockDescriptor)
+            lockDescriptor = -1
+        }
+        running = false
+        layout = nil
+    }
+
     /// Restarts the server process (for tests of recovery after a database restart).
     public func restart() throws(EmbeddedPostgresError) {
         guard let layout else { throw EmbeddedPostgresError("the embedded cluster is not started") }

@@ -42,8 +42,8 @@ public struct AttemptRecord: Sendable, Equatable {
         let latest = now.adding(microseconds: futureAllowance)
         var records: [AttemptRecord] = []
         records.reserveCapacity(objects.count)
-        for (index, object) in objects.enumerated() {
-            let reader = FieldReader(object: object, record: index + 1)
+        for (index, entry) in objects.enumerated() {
+            let reader = FieldReader(object: entry.object, record: index + 1, line: entry.line)
             try reader.rejectUnknown(fields)
             let userID = try reader.identifier("user_id", required: true)!
             let itemID = try reader.identifier("item_id", required: true)!

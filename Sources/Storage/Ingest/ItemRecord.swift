@@ -32,8 +32,8 @@ public struct ItemRecord: Sendable, Equatable {
         guard !objects.isEmpty else { throw .invalid("the body holds no records") }
         var records: [ItemRecord] = []
         var seen: Set<String> = []
-        for (index, object) in objects.enumerated() {
-            let reader = FieldReader(object: object, record: index + 1)
+        for (index, entry) in objects.enumerated() {
+            let reader = FieldReader(object: entry.object, record: index + 1, line: entry.line)
             try reader.rejectUnknown(fields)
             let itemID = try reader.identifier("item_id", required: true)!
             guard seen.insert(itemID).inserted else { throw reader.fail("item_id", "repeats an earlier record") }

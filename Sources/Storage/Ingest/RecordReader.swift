@@ -8,7 +8,10 @@ enum RecordReader {
         case ndjson
     }
 
-    static func objects(_ body: [UInt8], format: Format, maximumRecords: Int) throws(IngestError) -> [JSONObject] {
+    /// The records with, for NDJSON, the line each came from (so that messages can point at it).
+    static func objects(_ body: [UInt8], format: Format, maximumRecords: Int) throws(IngestError)
+        -> [(object: JSONObject, line: Int?)]
+    {
         switch format {
         case .jsonArray:
             let document: JSONValue
@@ -21,17 +24,17 @@ enum RecordReader {
                 throw .invalid("the body must be a JSON array of records, got \(document.typeDescription)")
             }
             guard array.count <= maximumRecords else { throw .tooManyRecords(limit: maximumRecords) }
-            var objects: [JSONObject] = []
+            var objects: [(object: JSONObject, line: Int?)] = []
             objects.reserveCapacity(array.count)
             for (index, element) in array.enumerated() {
                 guard let object = element.objectValue else {
                     throw .invalid("record \(index + 1) must be a JSON object, got \(element.typeDescription)")
                 }
-                objects.append(object)
+                objects.append((object, nil))
             }
             return objects
         case .ndjson:
-            var objects: [JSONObject] = []
+            var objects: [(object: JSONObject, line: Int?)] = []
             var lineStart = 0
             var lineNumber = 0
             while lineStart < body.count {
@@ -52,7 +55,7 @@ enum RecordReader {
                     throw .invalid(
                         "record \(record) (line \(lineNumber)) must be a JSON object, got \(value.typeDescription)")
                 }
-                objects.append(object)
+                objects.append((object, lineNumber))
             }
             return objects
         }
@@ -63,16 +66,21 @@ enum RecordReader {
 struct FieldReader {
     let object: JSONObject
     let record: Int
+    /// The NDJSON line of the record, if it came from one.
+    var line: Int?
+
+    /// "record 3" or, for NDJSON, "record 3 (line 5)".
+    var position: String { "record \(record)" + (line.map { " (line \($0))" } ?? "") }
 
     func fail(_ field: String, _ problem: String) -> IngestError {
-        .invalid("record \(record): field \"\(field)\" \(problem)")
+        .invalid("\(position): field \"\(field)\" \(problem)")
     }
 
     /// Refuses fields outside `known`, which catches typos such as `respone_time_ms`.
     func rejectUnknown(_ known: Set<String>) throws(IngestError) {
         if let unknown = object.keys.first(where: { !known.contains($0) }) {
             throw IngestError.invalid(
-                "record \(record): unknown field \"\(unknown)\" (expected \(known.sorted().joined(separator: ", ")))")
+                "\(position): unknown field \"\(unknown)\" (expected \(known.sorted().joined(separator: ", ")))")
         }
     }
 

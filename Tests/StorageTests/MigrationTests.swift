@@ -1,0 +1,86 @@
+import Foundation
+import Postgres
+import Storage
+import Synchronization
+import TestSupport
+import Testing
+
+/// Schema migrations: idempotent, safe when replicas run them together, and refusing a newer schema.
+@Suite struct MigrationTests {
+    @Test func migratingAgainAppliesNothing() throws {
+        let database = try TestDatabase.create()
+        #expect(try Migrator.migrate(database.pool, logger: TestServer.quietLogger) == [])
+        let version = try database.pool.withConnection { try Migrator.currentVersion($0) }
+        #expect(version == Migrations.latestVersion)
+    }
+
+    @Test func concurrentMigratorsApplyEachMigrationOnce() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            try connection.execute(
+                """
+                DROP SCHEMA public CASCADE; CREATE SCHEMA public;
+                """)
+        }
+        let applied = Mutex<[[Int]]>([])
+        let group = DispatchGroup()
+        for _ in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                let pool = PostgresPool(
+                    configuration: .init(
+                        connectionString: database.serverConnectionString, database: database.name, size: 1),
+                    logger: TestServer.quietLogger)
+                defer { pool.close() }
+                let versions = (try? Migrator.migrate(pool, logger: TestServer.quietLogger)) ?? [-1]
+                applied.withLock { $0.append(versions) }
+            }
+        }
+        #expect(group.wait(timeout: .now() + 60) == .success)
+        let results = applied.withLock { $0 }
+        #expect(results.count == 4)
+        #expect(results.filter { !$0.isEmpty }.count == 1, "exactly one replica applies the migrations")
+        #expect(results.contains(Migrations.all.map(\.version)))
+        let rows: Int = try database.pool.withConnection {
+            try $0.query("SELECT count(*) FROM schema_migrations")[0].decode(0)
+        }
+        #expect(rows == Migrations.all.count)
+    }
+
+    @Test func aNewerSchemaIsRefusedClearly() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            _ = try connection.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from the future')")
+        }
+        do {
+            try Migrator.migrate(database.pool, logger: TestServer.quietLogger)
+            Issue.record("a newer schema must be refused")
+        } catch let error as MigrationError {
+            #expect(error.description.contains("9999"))
+            #expect(error.description.contains("newer seedtest-pipelines"))
+        }
+    }
+
+    @Test func constraintsGuardTheData() throws {
+        let database = try TestDatabase.create()
+        let invalid = [
+            "INSERT INTO attempts (user_id, item_id, correct, answered_at, hints) VALUES ('u', 'q', true, now(), -1)",
+            "INSERT INTO attempts (user_id, item_id, correct, answered_at, response_time_ms) VALUES ('u', 'q', true, now(), -5)",
+            "INSERT INTO attempts (user_id, item_id, correct, answered_at) VALUES ('', 'q', true, now())",
+            "INSERT INTO items (item_id, a) VALUES ('q', 0)",
+            "INSERT INTO items (item_id, c) VALUES ('q', 1)",
+            "INSERT INTO items (item_id, anchor, a) VALUES ('q', true, 1)",
+            "INSERT INTO weekly_kpi (user_id, week_start) VALUES ('u', '2026-11-24')",
+            "INSERT INTO pipeline_runs (stage, status) VALUES ('x', 'done')",
+        ]
+        for statement in invalid {
+            do {
+                try database.pool.withConnection { _ = try $0.query(statement) }
+                Issue.record("should violate a constraint: \(statement)")
+            } catch let error as PostgresError {
+                #expect(error.isIntegrityViolation, "\(statement): \(error.debugDescription)")
+            }
+        }
+    }
+}
