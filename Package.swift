@@ -66,7 +66,8 @@ let package = Package(
         .executableTarget(
             name: "seedtest-pipelines",
             dependencies: [
-                "Service", "Pipelines", "Storage", "IRT", "Postgres", "EmbeddedPostgres",
+                "Service", "Pipelines", "Storage", "IRT", "Postgres", "EmbeddedPostgres", "HTTPServer", "JSON",
+                "UTCTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

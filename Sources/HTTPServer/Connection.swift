@@ -30,6 +30,11 @@ final class Connection {
     let id: UInt64
     let fd: Int32
     var phase: Phase = .awaitingHead
+    /// Set while a worker runs this connection's handler (and may send on its socket); see `Handoff`.
+    var workerHandoff: Handoff?
+    /// The loop must close the connection once the worker's response is back (it may not close it before: the
+    /// worker may be writing to the socket).
+    var closeWhenBack = false
     var pending: PendingRequest?
     var input: [UInt8] = []
     var consumed = 0

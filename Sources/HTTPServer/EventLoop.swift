@@ -16,6 +16,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     let index: Int
+    /// The port served, for the thread's name (`loop-8080-0`), so that per-thread CPU can be told apart.
+    let port: Int
     let context: ServerContext
     let listener: Int32
     let epoll: Int32
@@ -32,8 +34,9 @@ final class EventLoop: @unchecked Sendable {
 
     static let readEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
 
-    init(index: Int, context: ServerContext, listener: Int32) throws(SocketError) {
+    init(index: Int, port: Int, context: ServerContext, listener: Int32) throws(SocketError) {
         self.index = index
+        self.port = port
         self.context = context
         self.listener = listener
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -49,11 +52,13 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func start() {
+        let name = "loop-\(port)-\(index)"
         let thread = Thread { [self] in
+            csystem_set_thread_name(name)
             self.run()
             self.finished.signal()
         }
-        thread.name = "http-loop-\(index)"
+        thread.name = name
         thread.start()
     }
 
@@ -94,7 +99,7 @@ final class EventLoop: @unchecked Sendable {
             }
             if draining && liveConnections == 0 { stopped = true }
         }
-        for connection in connections.compactMap({ $0 }) { close(connection) }
+        for connection in connections.compactMap({ $0 }) { forceClose(connection) }
         Glibc.close(epoll)
         Glibc.close(wakeFD)
     }
@@ -104,6 +109,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func handle(_ events: UInt32, on connection: Connection) {
+        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 && connection.workerHandoff != nil {
+            // The peer is gone while a worker runs the handler: stop watching (these events cannot be masked) and
+            // close once the worker is done with the socket.
+            close(connection)
+            return
+        }
         if events & EPOLLERR.rawValue != 0 {
             close(connection)
             return
@@ -131,12 +142,18 @@ final class EventLoop: @unchecked Sendable {
             switch message {
             case .completion(let id, let fd, let bytes, let keepAlive):
                 guard let connection = connection(for: fd), connection.id == id, !connection.isClosed else { continue }
+                connection.workerHandoff?.takeBack()
+                connection.workerHandoff = nil
+                if connection.closeWhenBack {
+                    close(connection)
+                    continue
+                }
                 queueResponse(bytes, keepAlive: keepAlive, on: connection)
                 if !connection.isClosed && connection.output.isEmpty { process(connection) }
             case .drain:
                 startDraining()
             case .forceClose:
-                for connection in connections.compactMap({ $0 }) { close(connection) }
+                for connection in connections.compactMap({ $0 }) { forceClose(connection) }
                 stopped = true
             }
         }
@@ -210,6 +227,7 @@ final class EventLoop: @unchecked Sendable {
             // The peer will send nothing more; stop watching for input so level-triggered epoll stays quiet.
             setEvents(connection, connection.events & ~Self.readEvents)
         }
+        guard reclaim(connection) else { return }
         process(connection)
     }
 
@@ -416,19 +434,74 @@ final class EventLoop: @unchecked Sendable {
         let context = self.context
         let route = pending.route
         let started = pending.started
-        if route.runsInline {
-            let response = context.respond(to: request, route: route)
+        var inlineResponse = route.fastPath?(request)
+        if inlineResponse == nil && route.runsInline { inlineResponse = context.respond(to: request, route: route) }
+        if let response = inlineResponse {
             let (bytes, keepAlive) = context.finish(response, request: request, keepAlive: keepAlive, started: started)
             queueResponse(bytes, keepAlive: keepAlive, on: connection)
             return
         }
         let id = connection.id
         let fd = connection.fd
-        context.pool.submit { [self] in
+        let handoff = Handoff()
+        // The worker may answer on the socket itself only when the loop has nothing else queued for this
+        // connection: no output, no pipelined input already read, no pending close.
+        let mayWriteDirectly = connection.output.isEmpty && connection.unreadCount == 0 && !connection.peerClosed
+        handoff.giveToWorker()
+        connection.workerHandoff = handoff
+        let pool = route.longRunning ? context.longPool : context.pool
+        pool.submit { [self] in
             let response = context.respond(to: request, route: route)
             let (bytes, keepAlive) = context.finish(response, request: request, keepAlive: keepAlive, started: started)
-            self.post(.completion(connectionID: id, fd: fd, bytes: bytes, keepAlive: keepAlive))
+            var sent = 0
+            if mayWriteDirectly && keepAlive {
+                sent = Self.sendNow(bytes, on: fd)
+                if sent == bytes.count && handoff.returnFromWorker() { return }
+            }
+            self.post(.completion(connectionID: id, fd: fd, bytes: Array(bytes[sent...]), keepAlive: keepAlive))
         }
+    }
+
+    /// Sends what the socket takes without blocking; returns the bytes sent.
+    static func sendNow(_ bytes: [UInt8], on fd: Int32) -> Int {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            }
+            if count > 0 {
+                sent += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return sent
+    }
+
+    /// The worker sent the response and gave the connection back; the loop notices now and resets it for the next
+    /// request.
+    private func takeBackFromWorker(_ connection: Connection) {
+        connection.workerHandoff = nil
+        connection.phase = .awaitingHead
+        connection.requestsServed += 1
+        connection.idleDeadline = MonotonicClock.now() + context.configuration.idleTimeoutNanoseconds
+        connection.headDeadline = nil
+        if connection.events & EPOLLIN.rawValue == 0 && !connection.peerClosed {
+            setEvents(connection, connection.events | EPOLLIN.rawValue)
+        }
+        connection.compactInput()
+    }
+
+    /// The loop needs the connection back (input arrived, the peer left, shutdown): asks the worker to report back,
+    /// or takes the connection at once if the worker already gave it back. Returns true when the loop owns it now.
+    @discardableResult
+    private func reclaim(_ connection: Connection) -> Bool {
+        guard let handoff = connection.workerHandoff else { return true }
+        if handoff.requestReport() { return false }
+        takeBackFromWorker(connection)
+        return true
     }
 
     /// Answers a request that no handler will see (unknown route, failed check, bad body). The connection stays open
@@ -561,7 +634,10 @@ final class EventLoop: @unchecked Sendable {
             case .lingering:
                 if let deadline = connection.progressDeadline, now >= deadline { close(connection) }
             case .processing:
-                break
+                if let handoff = connection.workerHandoff, handoff.isWithLoop {
+                    takeBackFromWorker(connection)
+                    process(connection)
+                }
             }
         }
     }
@@ -570,6 +646,7 @@ final class EventLoop: @unchecked Sendable {
         draining = true
         epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil)
         for case let connection? in connections {
+            reclaim(connection)
             if case .awaitingHead = connection.phase, connection.unreadCount == 0, connection.output.isEmpty {
                 close(connection)
             } else {
@@ -580,12 +657,41 @@ final class EventLoop: @unchecked Sendable {
 
     private func close(_ connection: Connection) {
         guard !connection.isClosed else { return }
+        if connection.workerHandoff != nil && !reclaim(connection) {
+            // A worker may be writing to this socket: closing now could give its number to another connection.
+            detach(connection)
+            return
+        }
         connection.isClosed = true
         epoll_ctl(epoll, EPOLL_CTL_DEL, connection.fd, nil)
         Glibc.close(connection.fd)
         connections[Int(connection.fd)] = nil
         liveConnections -= 1
         context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    /// Closes even a connection a worker still holds, at the end of shutdown: the socket is shut down (the client sees
+    /// the connection end) but its descriptor is left open, so a late write by the worker cannot reach a reused
+    /// descriptor number; the process is about to exit.
+    private func forceClose(_ connection: Connection) {
+        if connection.workerHandoff != nil && !reclaim(connection) {
+            shutdown(connection.fd, Int32(SHUT_RDWR))
+            detach(connection)
+            connection.isClosed = true
+            liveConnections -= 1
+            context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        close(connection)
+    }
+
+    /// Stops watching a connection whose socket a worker may still write to; it is closed when the worker is done.
+    private func detach(_ connection: Connection) {
+        connection.closeWhenBack = true
+        if connection.events != 0 {
+            epoll_ctl(epoll, EPOLL_CTL_DEL, connection.fd, nil)
+            connection.events = 0
+        }
     }
 
     private func register(_ fd: Int32, events: UInt32) {
@@ -596,7 +702,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func setEvents(_ connection: Connection, _ events: UInt32) {
-        guard events != connection.events else { return }
+        guard events != connection.events, !connection.closeWhenBack else { return }
         connection.events = events
         var event = epoll_event()
         event.events = events

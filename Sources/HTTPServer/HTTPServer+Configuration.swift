@@ -5,8 +5,10 @@ extension HTTPServer {
         public var port = 8080
         /// Event-loop threads (connections are spread across them).
         public var eventLoops = 2
-        /// Threads that run blocking handlers.
-        public var workerThreads = 32
+        /// Threads that run blocking handlers; about the database pool's size serves best (more only queue there).
+        public var workerThreads = 12
+        /// Threads for long-running handlers (routes registered with `longRunning`).
+        public var longRunningWorkerThreads = 16
         /// Open connections beyond this get a 503 and are closed.
         public var maxConnections = 16_384
         public var listenBacklog = 4096
@@ -25,8 +27,8 @@ extension HTTPServer {
         public var gracePeriod: Double = 30
         /// Response bodies larger than this are gzip-compressed for clients that accept it.
         public var compressionThreshold = 1024
-        /// One log line per request.
-        public var accessLog = true
+        /// Where the one line per request goes; nil logs nothing.
+        public var accessLog: (any AccessLogging)?
 
         public init() {}
 

@@ -36,7 +36,7 @@ public final class HTTPServer: Sendable {
             host: configuration.host, port: configuration.port, backlog: Int32(configuration.listenBacklog))
         var loops: [EventLoop] = []
         for index in 0..<configuration.eventLoops {
-            loops.append(try EventLoop(index: index, context: context, listener: listener))
+            loops.append(try EventLoop(index: index, port: port, context: context, listener: listener))
         }
         state.withLock {
             $0.listener = listener
@@ -73,6 +73,7 @@ public final class HTTPServer: Sendable {
                 _ = loop.finished.wait(timeout: .now() + 5)
             }
             context.pool.stop()
+            context.longPool.stop()
             let listener = state.withLock { state in
                 state.stopped = true
                 return state.listener

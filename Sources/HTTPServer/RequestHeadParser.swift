@@ -22,32 +22,36 @@ enum RequestHeadParser {
     static let maximumHeaderCount = 128
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> ParsedHead {
-        var lines: [UnsafeBufferPointer<UInt8>] = []
+        var requestLine: (HTTPMethod, String, HTTPVersion)?
+        var headers = HTTPHeaders()
         var lineStart = 0
         var index = 0
+        var ended = false
         while index < bytes.count {
             if bytes[index] == 0x0A {
-                guard index > lineStart, bytes[index - 1] == 0x0D else {
-                    throw malformed("line ends must be CRLF")
-                }
-                lines.append(UnsafeBufferPointer(rebasing: bytes[lineStart..<index - 1]))
+                guard index > lineStart, bytes[index - 1] == 0x0D else { throw malformed("line ends must be CRLF") }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<index - 1])
                 lineStart = index + 1
+                if requestLine == nil {
+                    requestLine = try parseRequestLine(line)
+                } else if line.isEmpty {
+                    ended = true
+                    break
+                } else {
+                    guard headers.count < maximumHeaderCount else {
+                        throw HTTPError(
+                            .requestHeaderFieldsTooLarge, code: "headers_too_large",
+                            message: "more than \(maximumHeaderCount) header fields")
+                    }
+                    let (name, value) = try parseField(line)
+                    headers.add(name, value)
+                }
             }
             index += 1
         }
         // The reader hands over the head through its terminating empty line.
-        guard let last = lines.last, last.isEmpty, lines.count >= 2 else { throw malformed("incomplete request head") }
-        lines.removeLast()
-        guard lines.count - 1 <= maximumHeaderCount else {
-            throw HTTPError(
-                .requestHeaderFieldsTooLarge, code: "headers_too_large",
-                message: "more than \(maximumHeaderCount) header fields")
-        }
-        let (method, parsedTarget, version) = try parseRequestLine(lines[0])
-        var headers = HTTPHeaders()
-        for line in lines.dropFirst() {
-            let (name, value) = try parseField(line)
-            headers.add(name, value)
+        guard ended, let (method, parsedTarget, version) = requestLine else {
+            throw malformed("incomplete request head")
         }
         var target = parsedTarget
         let (path, query) = try splitTarget(&target, method: method)
@@ -82,32 +86,47 @@ enum RequestHeadParser {
         HTTPError(.badRequest, code: code, message: message)
     }
 
+    static let methods: [(name: [UInt8], method: HTTPMethod)] = HTTPMethod.allCases.map {
+        (Array($0.rawValue.utf8), $0)
+    }
+    static let http11 = Array("HTTP/1.1".utf8)
+    static let http10 = Array("HTTP/1.0".utf8)
+
     static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> (
         HTTPMethod, String, HTTPVersion
     ) {
-        let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
+        guard let firstSpace = line.firstIndex(of: 0x20),
+            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: 0x20),
+            firstSpace > 0, secondSpace > firstSpace + 1, !line[(secondSpace + 1)...].contains(0x20)
+        else {
             throw malformed("the request line must be 'METHOD target HTTP-version' with single spaces")
         }
-        guard parts[0].allSatisfy(isTokenByte) else { throw malformed("invalid method") }
-        let methodName = String(decoding: parts[0], as: UTF8.self)
-        guard parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw malformed("invalid request target") }
-        let target = String(decoding: parts[1], as: UTF8.self)
-        let versionText = String(decoding: parts[2], as: UTF8.self)
-        guard let version = HTTPVersion(rawValue: versionText) else {
-            if versionText.utf8.count == 8, versionText.hasPrefix("HTTP/"),
-                versionText.utf8.enumerated().allSatisfy({ $0.offset != 6 || $0.element == UInt8(ascii: ".") })
+        let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
+        guard methodBytes.allSatisfy(isTokenByte) else { throw malformed("invalid method") }
+        let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw malformed("invalid request target") }
+        let versionBytes = UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...])
+        let version: HTTPVersion
+        if versionBytes.elementsEqual(http11) {
+            version = .http11
+        } else if versionBytes.elementsEqual(http10) {
+            version = .http10
+        } else {
+            let text = String(decoding: versionBytes, as: UTF8.self)
+            if versionBytes.count == 8, text.hasPrefix("HTTP/"), versionBytes[6] == UInt8(ascii: "."),
+                versionBytes[5] >= 0x30, versionBytes[5] <= 0x39, versionBytes[7] >= 0x30, versionBytes[7] <= 0x39
             {
                 throw HTTPError(
-                    .httpVersionNotSupported, code: "version_not_supported", message: "\(versionText) is not supported")
+                    .httpVersionNotSupported, code: "version_not_supported", message: "\(text) is not supported")
             }
             throw malformed("invalid HTTP version")
         }
-        guard let method = HTTPMethod(rawValue: methodName) else {
+        guard let method = methods.first(where: { $0.name.elementsEqual(methodBytes) })?.method else {
+            let name = String(decoding: methodBytes, as: UTF8.self)
             throw HTTPError(
-                .notImplemented, code: "method_not_implemented", message: "method \(methodName) is not implemented")
+                .notImplemented, code: "method_not_implemented", message: "method \(name) is not implemented")
         }
-        return (method, target, version)
+        return (method, String(decoding: targetBytes, as: UTF8.self), version)
     }
 
     static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> (String, String) {
@@ -128,28 +147,42 @@ enum RequestHeadParser {
         for byte in line[start..<end] where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
             throw malformed("control character in header value")
         }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: line[0..<colon]), as: UTF8.self).lowercased()
+        let nameBytes = UnsafeBufferPointer(rebasing: line[0..<colon])
+        let name =
+            nameBytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+            ? String(unsafeUninitializedCapacity: nameBytes.count) { target in
+                for (offset, byte) in nameBytes.enumerated() {
+                    target[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                }
+                return nameBytes.count
+            }
+            : String(decoding: nameBytes, as: UTF8.self)
         let value = String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
         return (name, value)
     }
 
     /// Splits origin-form or absolute-form targets into path and query.
     static func splitTarget(_ target: inout String, method: HTTPMethod) throws(HTTPError) -> (String, String?) {
-        if target == "*" {
-            guard method == .options else { throw malformed("'*' is only a target for OPTIONS") }
-            return ("*", nil)
-        }
-        let lowered = target.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
-            let afterScheme = target[target.index(target.firstIndex(of: ":")!, offsetBy: 3)...]
+        let utf8 = target.utf8
+        if utf8.first != UInt8(ascii: "/") {
+            if target == "*" {
+                guard method == .options else { throw malformed("'*' is only a target for OPTIONS") }
+                return ("*", nil)
+            }
+            // Absolute form (`http://host/path`): servers must accept it; only the path and query matter here.
+            guard let schemeEnd = target.range(of: "://"),
+                ["http", "https"].contains(target[..<schemeEnd.lowerBound].lowercased())
+            else { throw malformed("the request target must start with '/'") }
+            let afterScheme = target[schemeEnd.upperBound...]
             let pathStart = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
             let rest = String(afterScheme[pathStart...])
             target = rest.hasPrefix("/") ? rest : "/" + rest
         }
-        guard target.hasPrefix("/") else { throw malformed("the request target must start with '/'") }
-        guard !target.contains("#") else { throw malformed("the request target must not contain a fragment") }
-        if let mark = target.firstIndex(of: "?") {
-            return (String(target[..<mark]), String(target[target.index(after: mark)...]))
+        guard !target.utf8.contains(UInt8(ascii: "#")) else {
+            throw malformed("the request target must not contain a fragment")
+        }
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            return (String(target[..<mark]), String(target[target.utf8.index(after: mark)...]))
         }
         return (target, nil)
     }

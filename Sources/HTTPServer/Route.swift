@@ -6,6 +6,10 @@ public typealias HTTPHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
 /// an error answers the request with it without reading the body.
 public typealias HeadCheck = @Sendable (HTTPRequestHead) -> HTTPError?
 
+/// A check run on the event loop before a pooled handler: when it returns a response (from memory, never blocking),
+/// the handler is skipped.
+public typealias FastPath = @Sendable (HTTPRequest) -> HTTPResponse?
+
 /// One method on one path template such as `/v1/users/{user_id}/kpis`.
 public struct Route: Sendable {
     enum Segment: Sendable, Equatable {
@@ -22,11 +26,15 @@ public struct Route: Sendable {
     /// The largest body accepted after gzip inflation; nil uses the body limit.
     public var inflatedBodyLimit: Int?
     public var runsInline: Bool
+    /// Handlers that may take long (waiting for a pipeline run, bulk loads) run on a pool of their own, so that they
+    /// never hold up quick reads.
+    public var longRunning: Bool
     public var headCheck: HeadCheck?
+    public var fastPath: FastPath?
 
     init(
         method: HTTPMethod, template: String, bodyLimit: Int?, inflatedBodyLimit: Int?, runsInline: Bool,
-        headCheck: HeadCheck?, handler: @escaping HTTPHandler
+        longRunning: Bool = false, headCheck: HeadCheck?, fastPath: FastPath? = nil, handler: @escaping HTTPHandler
     ) {
         precondition(template.hasPrefix("/"), "route templates start with '/'")
         self.method = method
@@ -40,7 +48,9 @@ public struct Route: Sendable {
         self.bodyLimit = bodyLimit
         self.inflatedBodyLimit = inflatedBodyLimit
         self.runsInline = runsInline
+        self.longRunning = longRunning
         self.headCheck = headCheck
+        self.fastPath = fastPath
         self.handler = handler
     }
 

@@ -17,11 +17,13 @@ public struct Router: Sendable {
     /// Registers a handler. Registering the same method and template twice is a programming error.
     public mutating func add(
         _ method: HTTPMethod, _ template: String, bodyLimit: Int? = nil, inflatedBodyLimit: Int? = nil,
-        runsInline: Bool = false, headCheck: HeadCheck? = nil, handler: @escaping HTTPHandler
+        runsInline: Bool = false, longRunning: Bool = false, headCheck: HeadCheck? = nil, fastPath: FastPath? = nil,
+        handler: @escaping HTTPHandler
     ) {
         let route = Route(
             method: method, template: template, bodyLimit: bodyLimit, inflatedBodyLimit: inflatedBodyLimit,
-            runsInline: runsInline, headCheck: headCheck, handler: handler)
+            runsInline: runsInline, longRunning: longRunning, headCheck: headCheck, fastPath: fastPath,
+            handler: handler)
         if route.hasParameters {
             precondition(
                 !templatedRoutes.contains { $0.method == method && $0.template == template },
@@ -34,19 +36,19 @@ public struct Router: Sendable {
     }
 
     public mutating func get(
-        _ template: String, runsInline: Bool = false, headCheck: HeadCheck? = nil,
+        _ template: String, runsInline: Bool = false, headCheck: HeadCheck? = nil, fastPath: FastPath? = nil,
         handler: @escaping HTTPHandler
     ) {
-        add(.get, template, runsInline: runsInline, headCheck: headCheck, handler: handler)
+        add(.get, template, runsInline: runsInline, headCheck: headCheck, fastPath: fastPath, handler: handler)
     }
 
     public mutating func post(
-        _ template: String, bodyLimit: Int? = nil, inflatedBodyLimit: Int? = nil, headCheck: HeadCheck? = nil,
-        handler: @escaping HTTPHandler
+        _ template: String, bodyLimit: Int? = nil, inflatedBodyLimit: Int? = nil, longRunning: Bool = false,
+        headCheck: HeadCheck? = nil, handler: @escaping HTTPHandler
     ) {
         add(
-            .post, template, bodyLimit: bodyLimit, inflatedBodyLimit: inflatedBodyLimit, headCheck: headCheck,
-            handler: handler)
+            .post, template, bodyLimit: bodyLimit, inflatedBodyLimit: inflatedBodyLimit, longRunning: longRunning,
+            headCheck: headCheck, handler: handler)
     }
 
     /// Every registered method and template, for documentation checks.

@@ -7,6 +7,7 @@ final class ServerContext: Sendable {
     let router: Router
     let logger: Logger
     let pool: WorkerPool
+    let longPool: WorkerPool
     let serializer: ResponseSerializer
     let openConnections = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
@@ -16,6 +17,7 @@ final class ServerContext: Sendable {
         self.router = router
         self.logger = logger
         self.pool = WorkerPool(threads: configuration.workerThreads, name: "http-worker")
+        self.longPool = WorkerPool(threads: configuration.longRunningWorkerThreads, name: "http-long")
         self.serializer = ResponseSerializer(compressionThreshold: configuration.compressionThreshold)
     }
 
@@ -60,15 +62,10 @@ final class ServerContext: Sendable {
     }
 
     func logAccess(method: String, route: String, status: Int, bytes: Int, started: UInt64, requestID: String) {
-        guard configuration.accessLog else { return }
-        let micros = (MonotonicClock.now() &- started) / 1000
-        let milliseconds =
-            "\(micros / 1000).\(String(repeating: "0", count: 3 - String(micros % 1000).count))\(micros % 1000)"
-        logger.info(
-            "access",
-            metadata: [
-                "method": "\(method)", "route": "\(route)", "status": "\(status)", "bytes": "\(bytes)",
-                "duration_ms": "\(milliseconds)", "request_id": "\(requestID)",
-            ])
+        guard let accessLog = configuration.accessLog else { return }
+        accessLog.record(
+            AccessRecord(
+                method: method, route: route, status: status, bytes: bytes,
+                durationMicroseconds: (MonotonicClock.now() &- started) / 1000, requestID: requestID))
     }
 }

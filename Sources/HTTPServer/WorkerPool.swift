@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// A fixed set of threads that run handlers, which may block on the database or outbound HTTP. Jobs are taken in
@@ -13,8 +14,12 @@ final class WorkerPool: @unchecked Sendable {
     init(threads: Int, name: String) {
         threadCount = threads
         for index in 0..<threads {
-            let thread = Thread { [self] in self.work() }
-            thread.name = "\(name)-\(index)"
+            let threadName = "\(name)-\(index)"
+            let thread = Thread { [self] in
+                csystem_set_thread_name(String(threadName.prefix(15)))
+                self.work()
+            }
+            thread.name = threadName
             thread.stackSize = 1 << 20
             thread.start()
         }

@@ -16,6 +16,7 @@ public final class Service: @unchecked Sendable {
     let logger: Logger
     private var embedded: EmbeddedPostgres?
     private var server: HTTPServer?
+    private var listener: ChangeListener?
     private(set) public var context: ServiceContext?
     /// Every route the server answers, as (method, template), for documentation checks.
     private(set) public var routes: [(method: String, template: String)] = []
@@ -34,12 +35,18 @@ public final class Service: @unchecked Sendable {
         do {
             try Self.migrateWithRetry(pool, logger: logger)
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
+            let cache = ResponseCache()
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
-                services: .configured(configuration, logger: logger), logger: logger)
+                services: .configured(configuration, logger: logger), logger: logger,
+                onCommit: { _ in cache.invalidate() })
+            let listener = ChangeListener(
+                connectionString: pool.configuration.connectionString, cache: cache, logger: logger)
+            listener.start()
+            self.listener = listener
             try pool.withConnection { connection in try RunStore.reconcileAbandoned(connection) }
             let context = ServiceContext(
-                configuration: configuration, pool: pool, runner: runner, logger: logger,
+                configuration: configuration, pool: pool, runner: runner, cache: cache, logger: logger,
                 openAPIDocument: try OpenAPIDocument.load())
             self.context = context
             let router = Routes.router(context: context)
@@ -48,6 +55,7 @@ public final class Service: @unchecked Sendable {
             try server.start()
             self.server = server
         } catch {
+            listener?.stop()
             pool.close()
             embedded?.stop()
             throw error
@@ -92,6 +100,7 @@ public final class Service: @unchecked Sendable {
                 }
             }
         }
+        listener?.stop()
         context?.pool.close()
         embedded?.stop()
         embedded = nil

@@ -12,7 +12,7 @@ public struct ServiceConfiguration: Sendable {
     /// PostgreSQL to use; nil starts the embedded cluster in `stateDirectory`.
     public var databaseURL: String?
     public var stateDirectory = ".seedtest"
-    public var databasePoolSize = 8
+    public var databasePoolSize = 12
     public var databaseAcquireTimeout: Double = 5
     public var logLevel: Logger.Level = .info
     /// Load a small demo data set when the database holds no attempts (used by `make run`).

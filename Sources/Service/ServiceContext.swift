@@ -10,13 +10,16 @@ public final class ServiceContext: Sendable {
     public let logger: Logger
     public let authenticator: Authenticator
     public let runner: PipelineRunner
+    /// Cached KPI reads, invalidated by change notifications (see `ChangeListener`).
+    public let cache: ResponseCache
     let openAPIDocument: [UInt8]
 
     init(
-        configuration: ServiceConfiguration, pool: PostgresPool, runner: PipelineRunner, logger: Logger,
-        openAPIDocument: [UInt8]
+        configuration: ServiceConfiguration, pool: PostgresPool, runner: PipelineRunner, cache: ResponseCache,
+        logger: Logger, openAPIDocument: [UInt8]
     ) {
         self.configuration = configuration
+        self.cache = cache
         self.pool = pool
         self.runner = runner
         self.logger = logger

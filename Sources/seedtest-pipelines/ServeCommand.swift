@@ -18,10 +18,12 @@ struct ServeCommand: ParsableCommand {
     var databaseURL: String?
     @Option(help: "State directory for the embedded cluster ($SEEDTEST_STATE_DIR, default ./.seedtest).")
     var stateDir: String?
-    @Option(help: "Database connections ($DB_POOL_SIZE, default 8).") var dbPoolSize: Int?
+    @Option(help: "Database connections ($DB_POOL_SIZE, default 12).") var dbPoolSize: Int?
     @Option(help: "Open connections before new ones get 503 ($MAX_CONNECTIONS, default 16384).")
     var maxConnections: Int?
-    @Option(help: "Handler threads ($WORKER_THREADS, default 32).") var workerThreads: Int?
+    @Option(help: "Handler threads ($WORKER_THREADS, default 12).") var workerThreads: Int?
+    @Option(help: "Event-loop threads that own the connections (default: one per core, at most 4).")
+    var eventLoops: Int?
     @Option(help: "Default request body limit in bytes ($MAX_BODY_BYTES, default 8388608).") var maxBodyBytes: Int?
     @Option(help: "Seconds for a request head to arrive (default 10).") var headerTimeout: Double?
     @Option(help: "Seconds before an idle keep-alive connection closes (default 60).") var idleTimeout: Double?
@@ -95,9 +97,13 @@ struct ServeCommand: ParsableCommand {
             configuration.http.gracePeriod = gracePeriod
         }
         if let logLevel { configuration.logLevel = try EnvironmentReader.parseLogLevel(logLevel, name: "--log-level") }
-        configuration.http.accessLog = !noAccessLog
+        configuration.http.accessLog = noAccessLog ? nil : LogfmtAccessLog()
         configuration.loadDemoDataIfEmpty = loadDemoData
         configuration.http.eventLoops = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        if let eventLoops {
+            guard (1...64).contains(eventLoops) else { throw ConfigurationError("--event-loops must be in 1…64") }
+            configuration.http.eventLoops = eventLoops
+        }
         try configuration.validate()
         return configuration
     }

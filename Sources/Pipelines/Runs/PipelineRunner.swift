@@ -23,12 +23,18 @@ public final class PipelineRunner: Sendable {
     let database: Database
     let services: StageServices
     let logger: Logger
+    /// Called after a run's results are committed (not for dry runs or failures).
+    let onCommit: (@Sendable (RunRecord) -> Void)?
     private let active = Mutex<[Int64: RunHandle]>([:])
 
-    public init(database: Database, services: StageServices, logger: Logger) {
+    public init(
+        database: Database, services: StageServices, logger: Logger,
+        onCommit: (@Sendable (RunRecord) -> Void)? = nil
+    ) {
         self.database = database
         self.services = services
         self.logger = logger
+        self.onCommit = onCommit
     }
 
     /// Starts a run and returns at once. Throws `ParameterError` when the configured services cannot serve the
@@ -89,6 +95,7 @@ public final class PipelineRunner: Sendable {
             } else {
                 final = try RunStore.finish(connection, runID: record.runID, counts: counts)
                 try connection.commit()
+                onCommit?(final)
             }
             logger.info(
                 "run succeeded",

@@ -7,26 +7,32 @@ import JSON
 /// no weeks is 404 unless `include_empty=true`, then `[]`. Guarded by the read token like /v1.
 enum CompatibilityRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
-        router.get("/api/seedtest/analysis/metrics/weekly", headCheck: context.authenticator.check(.read)) { request in
-            let query = QueryReader(request)
-            guard let user = query.string("user_id") else {
-                throw HTTPError.badRequest("user_id is required", code: "invalid_parameter")
-            }
-            let weeks = try query.clampedInt("weeks", default: 4, range: 1...12)
-            let includeEmpty = try query.bool("include_empty", default: false)
-            let rows = try withDatabase { try KPIReads.weeks(of: user, limit: weeks, pool: context.pool) }
-            if rows.isEmpty && !includeEmpty {
-                throw HTTPError.notFound("no weekly metrics for user '\(user)'")
-            }
-            return .json(
-                .array(
-                    rows.map { row in
-                        .object(
-                            JSONObject([
-                                ("user_id", .string(row.userID)), ("week_start", .string(row.weekStart.iso)),
-                                ("kpis", .object(row.standardKPIs)),
-                            ]))
-                    }))
+        let cache = context.cache
+        router.get(
+            "/api/seedtest/analysis/metrics/weekly", headCheck: context.authenticator.check(.read),
+            fastPath: cache.fastPath
+        ) { request in try cache.caching(request) { try legacyWeeks(request, context: context) } }
+    }
+
+    static func legacyWeeks(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
+        let query = QueryReader(request)
+        guard let user = query.string("user_id") else {
+            throw HTTPError.badRequest("user_id is required", code: "invalid_parameter")
         }
+        let weeks = try query.clampedInt("weeks", default: 4, range: 1...12)
+        let includeEmpty = try query.bool("include_empty", default: false)
+        let rows = try withDatabase { try KPIReads.weeks(of: user, limit: weeks, pool: context.pool) }
+        if rows.isEmpty && !includeEmpty {
+            throw HTTPError.notFound("no weekly metrics for user '\(user)'")
+        }
+        return .json(
+            .array(
+                rows.map { row in
+                    .object(
+                        JSONObject([
+                            ("user_id", .string(row.userID)), ("week_start", .string(row.weekStart.iso)),
+                            ("kpis", .object(row.standardKPIs)),
+                        ]))
+                }))
     }
 }

@@ -6,7 +6,8 @@ import Storage
 /// `/openapi.yaml`.
 enum HealthRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
-        router.get("/healthz", runsInline: true) { _ in .json(["status": "ok"]) }
+        let alive = HTTPResponse.json(["status": "ok"])
+        router.get("/healthz", runsInline: true) { _ in alive }
         router.get("/readyz") { _ in readiness(context) }
         let document = context.openAPIDocument
         router.get("/openapi.yaml", runsInline: true) { _ in

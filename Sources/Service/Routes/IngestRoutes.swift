@@ -10,7 +10,10 @@ enum IngestRoutes {
 
     static func register(on router: inout Router, context: ServiceContext) {
         let admin = context.authenticator.check(.admin)
-        router.post("/v1/attempts", bodyLimit: maximumBytes, inflatedBodyLimit: maximumBytes, headCheck: admin) {
+        router.post(
+            "/v1/attempts", bodyLimit: maximumBytes, inflatedBodyLimit: maximumBytes, longRunning: true,
+            headCheck: admin
+        ) {
             request in
             let format = try format(of: request)
             let records: [AttemptRecord]
@@ -25,7 +28,9 @@ enum IngestRoutes {
                 "duplicates": .int(Int64(result.duplicates)),
             ])
         }
-        router.post("/v1/items", bodyLimit: maximumBytes, inflatedBodyLimit: maximumBytes, headCheck: admin) {
+        router.post(
+            "/v1/items", bodyLimit: maximumBytes, inflatedBodyLimit: maximumBytes, longRunning: true, headCheck: admin
+        ) {
             request in
             let format = try format(of: request)
             let records: [ItemRecord]

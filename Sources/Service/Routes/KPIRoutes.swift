@@ -7,37 +7,43 @@ import UTCTime
 enum KPIRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
         let read = context.authenticator.check(.read)
-        router.get("/v1/users/{user_id}/kpis", headCheck: read) { request in
-            let user = request.pathParameters["user_id"] ?? ""
-            let weeks = try QueryReader(request).int("weeks", default: 4, range: 1...12)
-            let rows = try withDatabase { try KPIReads.weeks(of: user, limit: weeks, pool: context.pool) }
-            if rows.isEmpty, try !withDatabase({ try LearnerLookup.exists(user, pool: context.pool) }) {
-                throw LearnerLookup.unknown(user)
-            }
-            return .json(.object(JSONObject([("user_id", .string(user)), ("weeks", .array(rows.map(\.json)))])))
-        }
-        router.get("/v1/kpis", headCheck: read) { request in
-            let query = QueryReader(request)
-            let limit = try query.int("limit", default: 100, range: 1...1000)
-            let after = try query.cursor(parts: 1)?.first
-            let page = try withDatabase {
-                try context.pool.withConnection { connection in
-                    guard let week = try query.day("week_start") ?? KPIReads.latestWeek(connection) else {
-                        return (week: Day?.none, rows: [KPIWeekRow]())
-                    }
-                    guard week.isoWeekday == 1 else {
-                        throw HTTPError.badRequest(
-                            "week_start must be a Monday, got \(week.iso)", code: "invalid_parameter")
-                    }
-                    return (
-                        week: Optional(week), rows: try KPIReads.week(week, after: after, limit: limit + 1, connection)
-                    )
+        let cache = context.cache
+        router.get("/v1/users/{user_id}/kpis", headCheck: read, fastPath: cache.fastPath) { request in
+            try cache.caching(request) {
+                let user = request.pathParameters["user_id"] ?? ""
+                let weeks = try QueryReader(request).int("weeks", default: 4, range: 1...12)
+                let rows = try withDatabase { try KPIReads.weeks(of: user, limit: weeks, pool: context.pool) }
+                if rows.isEmpty, try !withDatabase({ try LearnerLookup.exists(user, pool: context.pool) }) {
+                    throw LearnerLookup.unknown(user)
                 }
+                return .json(.object(JSONObject([("user_id", .string(user)), ("weeks", .array(rows.map(\.json)))])))
             }
-            let rows = Array(page.rows.prefix(limit))
-            let next = page.rows.count > limit ? rows.last.map { [$0.userID] } : nil
-            let extra = JSONObject([("week_start", .optional(page.week?.iso))])
-            return .json(Paging.page(rows.map(\.json), nextCursor: next, extra: extra))
+        }
+        router.get("/v1/kpis", headCheck: read, fastPath: cache.fastPath) { request in
+            try cache.caching(request) {
+                let query = QueryReader(request)
+                let limit = try query.int("limit", default: 100, range: 1...1000)
+                let after = try query.cursor(parts: 1)?.first
+                let page = try withDatabase {
+                    try context.pool.withConnection { connection in
+                        guard let week = try query.day("week_start") ?? KPIReads.latestWeek(connection) else {
+                            return (week: Day?.none, rows: [KPIWeekRow]())
+                        }
+                        guard week.isoWeekday == 1 else {
+                            throw HTTPError.badRequest(
+                                "week_start must be a Monday, got \(week.iso)", code: "invalid_parameter")
+                        }
+                        return (
+                            week: Optional(week),
+                            rows: try KPIReads.week(week, after: after, limit: limit + 1, connection)
+                        )
+                    }
+                }
+                let rows = Array(page.rows.prefix(limit))
+                let next = page.rows.count > limit ? rows.last.map { [$0.userID] } : nil
+                let extra = JSONObject([("week_start", .optional(page.week?.iso))])
+                return .json(Paging.page(rows.map(\.json), nextCursor: next, extra: extra))
+            }
         }
     }
 }

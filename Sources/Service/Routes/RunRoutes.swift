@@ -8,7 +8,8 @@ import UTCTime
 /// `GET /v1/runs/{run_id}` read the run records.
 enum RunRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
-        router.post("/v1/pipelines/{stage}", headCheck: context.authenticator.check(.admin)) { request in
+        router.post("/v1/pipelines/{stage}", longRunning: true, headCheck: context.authenticator.check(.admin)) {
+            request in
             try trigger(request, context: context)
         }
         let read = context.authenticator.check(.read)

@@ -7,9 +7,13 @@ public struct Migration: Sendable {
 
 /// Every migration in order. Append new ones; never edit an applied one.
 public enum Migrations {
+    /// The channel the change-notification trigger uses.
+    public static let changeChannel = "seedtest_changes"
+
     public static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", sql: initialSchema),
         Migration(version: 2, name: "demo data truth", sql: demoTruth),
+        Migration(version: 3, name: "change notifications", sql: changeNotifications),
     ]
 
     /// The schema version this binary expects.

@@ -21,7 +21,6 @@ struct LocalServer: Sendable {
         configuration.port = 0
         configuration.workerThreads = 8
         configuration.gracePeriod = 2
-        configuration.accessLog = false
         let server = HTTPServer(configuration: configuration, router: router, logger: quietLogger)
         try server.start()
         return LocalServer(server: server)
