@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "IRTTests", dependencies: ["IRT"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TestSupport", "JSON", "Gzip", "Postgres", "EmbeddedPostgres", "UTCTime"]
+            dependencies: ["Storage", "TestSupport", "JSON", "Gzip", "Postgres", "EmbeddedPostgres", "UTCTime", "IRT"]
         ),
         .testTarget(
             name: "PipelinesTests",

@@ -72,6 +72,11 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Appends one raw byte (a separator between documents, such as NDJSON's newline).
+    public mutating func append(byte: UInt8) {
+        bytes.append(byte)
+    }
+
     mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }

@@ -28,7 +28,12 @@ public struct CopyInWriter {
     /// Text with COPY's escapes for backslash, tab, newline and carriage return.
     public mutating func append(_ text: String) {
         separate()
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            buffer.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
             case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
@@ -65,7 +70,7 @@ public struct CopyInWriter {
 
     public mutating func append(_ value: Timestamp) {
         separate()
-        buffer.append(contentsOf: value.rfc3339.utf8)
+        value.appendRFC3339(to: &buffer)
     }
 
     public mutating func append(_ value: Day) {

@@ -4,7 +4,7 @@ enum Digits {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int? {
         var result = 0
         for byte in bytes {
             guard let digit = value(byte) else { return nil }

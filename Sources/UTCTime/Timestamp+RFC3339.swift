@@ -3,8 +3,18 @@ extension Timestamp {
     /// the microsecond, truncated), and `T`, `t` or a space between date and time. Returns nil for anything else,
     /// including times without a zone.
     public init?(rfc3339 text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, let day = Day(iso: String(decoding: bytes[0..<10], as: UTF8.self)) else { return nil }
+        var text = text
+        guard let value = text.withUTF8({ Timestamp(rfc3339Bytes: $0) }) else { return nil }
+        self = value
+    }
+
+    /// The same, from UTF-8 bytes (no allocation).
+    public init?(rfc3339Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = Digits.parse(bytes[0..<4]), let month = Digits.parse(bytes[5..<7]),
+            let dayOfMonth = Digits.parse(bytes[8..<10]),
+            let day = Day(year: year, month: month, day: dayOfMonth)
+        else { return nil }
         let separator = bytes[10]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),

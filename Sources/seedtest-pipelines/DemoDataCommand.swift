@@ -16,6 +16,9 @@ struct DemoDataCommand: ParsableCommand {
     @Option(help: "Response model: 2PL or 3PL.") var model = "2PL"
     @Option(help: "Mean answers per session.") var answersPerSession = 8
     @Option(help: "Last day with answers (YYYY-MM-DD, default yesterday).") var lastDay: String?
+    @Option(help: "Write the attempts as gzip NDJSON files of --batch-size records here instead of into a database.")
+    var ndjsonOut: String?
+    @Option(help: "Attempts per transaction (or per file with --ndjson-out).") var batchSize = 100_000
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -39,6 +42,12 @@ struct DemoDataCommand: ParsableCommand {
         options.model = IRTModel(rawValue: model.uppercased())!
         options.answersPerSession = answersPerSession
         if let lastDay { options.lastDay = Day(iso: lastDay)! }
+        options.batchSize = batchSize
+        if let ndjsonOut {
+            let files = try DemoNDJSON.export(options, to: ndjsonOut)
+            print("demo data: \(files.attempts) attempts in \(files.count) files in \(ndjsonOut)")
+            return
+        }
         let summary = try database.withPool(logger: logger) { pool in
             try Migrator.migrate(pool, logger: logger)
             return try DemoData.load(options, into: pool, logger: logger)

@@ -82,7 +82,8 @@ final class TestCluster: Sendable {
     private let creation = Mutex<Void>(())
     static let templateName = "seedtest_template"
     private static let instance = Mutex<TestCluster?>(nil)
-    private static let dedicatedInstance = Mutex<TestCluster?>(nil)
+    /// Clusters started for tests that restart their server, one per test; all stopped at exit.
+    private static let dedicatedInstances = Mutex<[TestCluster]>([])
 
     init(connectionString: String, embedded: EmbeddedPostgres?, directory: String? = nil) {
         self.connectionString = connectionString
@@ -100,15 +101,15 @@ final class TestCluster: Sendable {
         }
     }
 
-    /// A second embedded cluster, for tests that restart their server.
+    /// A new embedded cluster for one test that restarts its server (so that it disturbs no other test).
     static func dedicated() throws -> TestCluster {
-        try dedicatedInstance.withLock { current in
-            if let current { return current }
-            let cluster = try start(allowExternal: false)
-            current = cluster
-            atexit { TestCluster.stopAtExit() }
-            return cluster
+        let cluster = try start(allowExternal: false)
+        let first = dedicatedInstances.withLock { clusters in
+            clusters.append(cluster)
+            return clusters.count == 1
         }
+        if first { atexit { TestCluster.stopAtExit() } }
+        return cluster
     }
 
     private static func start(allowExternal: Bool = true) throws -> TestCluster {
@@ -165,7 +166,7 @@ final class TestCluster: Sendable {
     }
 
     static func stopAtExit() {
-        for cluster in [instance.withLock { $0 }, dedicatedInstance.withLock { $0 }].compactMap({ $0 }) {
+        for cluster in [instance.withLock { $0 }].compactMap({ $0 }) + dedicatedInstances.withLock({ $0 }) {
             cluster.embedded?.stop()
             if let directory = cluster.directory { try? FileManager.default.removeItem(atPath: directory) }
         }

@@ -52,3 +52,17 @@ import UTCTime
         #expect(day.end == day.advanced(by: 1).start)
     }
 }
+
+@Suite struct TimestampBytesTests {
+    @Test func byteFormattingMatchesTheStringForm() {
+        for text in [
+            "2026-11-25T23:59:59.999999Z", "1970-01-01T00:00:00Z", "2026-02-28T07:05:03.5Z", "9999-12-31T23:59:59Z",
+        ] {
+            let instant = Timestamp(rfc3339: text)!
+            var bytes: [UInt8] = []
+            instant.appendRFC3339(to: &bytes)
+            #expect(Timestamp(rfc3339: String(decoding: bytes, as: UTF8.self)) == instant)
+            #expect(bytes.count == 27)
+        }
+    }
+}

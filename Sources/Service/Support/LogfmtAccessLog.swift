@@ -13,22 +13,11 @@ public final class LogfmtAccessLog: AccessLogging {
     }
 
     public func record(_ entry: AccessRecord) {
-        let now = Timestamp.now()
         var line: [UInt8] = []
         line.reserveCapacity(200)
         line.append(contentsOf: "ts=".utf8)
-        let (year, month, day) = now.day.civil
-        let microsOfDay = Int(now.microseconds - Int64(now.day.daysSinceEpoch) * Timestamp.microsecondsPerDay)
-        let seconds = microsOfDay / 1_000_000
-        for (value, width, separator) in [
-            (year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (seconds / 3600, 2, ":"), (seconds / 60 % 60, 2, ":"),
-            (seconds % 60, 2, "."),
-        ] {
-            Self.appendDigits(value, width: width, to: &line)
-            line.append(contentsOf: separator.utf8)
-        }
-        Self.appendDigits(microsOfDay % 1_000_000, width: 6, to: &line)
-        line.append(contentsOf: "Z level=info msg=access request_id=".utf8)
+        Timestamp.now().appendRFC3339(to: &line)
+        line.append(contentsOf: " level=info msg=access request_id=".utf8)
         Self.appendValue(entry.requestID, to: &line)
         line.append(contentsOf: " method=".utf8)
         line.append(contentsOf: entry.method.utf8)

@@ -16,19 +16,43 @@ public enum DemoData {
         let items = DemoItems.generate(options: options, random: &random)
         _ = try ItemStore.upsert(items.map(\.record), into: pool)
         try writeItemTruth(items, pool: pool)
+        var inserted = 0
+        var written = 0
+        let learners = try generateAttempts(options, items: items, random: &random) { batch in
+            inserted += try AttemptStore.insert(batch, into: pool).inserted
+            written += batch.count
+            logger.info("demo data", metadata: ["attempts": "\(written)"])
+        }
+        try writeLearnerTruthAndGoals(learners, pool: pool, random: &random)
+        return DemoDataSummary(
+            learners: options.learners, items: options.items, topics: options.topicCount, anchors: options.anchorCount,
+            attempts: written, inserted: inserted)
+    }
+
+    /// The attempts `load` would write, handed to `sink` in batches of `options.batchSize`, without a database (the
+    /// ingest benchmark sends them over HTTP).
+    public static func generateAttempts(_ options: DemoDataOptions, sink: ([AttemptRecord]) throws -> Void) throws {
+        var random = SeededGenerator(seed: options.seed)
+        let items = DemoItems.generate(options: options, random: &random)
+        _ = try generateAttempts(options, items: items, random: &random, sink: sink)
+    }
+
+    /// Day by day, as a platform records answers, so attempts arrive in time order; returns the learners.
+    static func generateAttempts(
+        _ options: DemoDataOptions, items: [DemoItem], random: inout SeededGenerator,
+        sink: ([AttemptRecord]) throws -> Void
+    ) throws -> [DemoLearner] {
         let firstDay = options.lastDay.advanced(by: -(options.days - 1))
         let byTopic = Dictionary(grouping: items.indices, by: { items[$0].topic })
+        let learners = (0..<options.learners).map { index in
+            DemoLearner.generate(index: index, options: options, random: &random)
+        }
         var batch: [AttemptRecord] = []
         batch.reserveCapacity(options.batchSize)
-        var attempts = 0
-        var inserted = 0
-        var learnerTruth: [DemoLearner] = []
-        for index in 0..<options.learners {
-            let learner = DemoLearner.generate(index: index, options: options, random: &random)
-            learnerTruth.append(learner)
-            for offset in 0..<options.days {
-                let day = firstDay.advanced(by: offset)
-                if let churn = learner.churnDay, day >= churn { break }
+        for offset in 0..<options.days {
+            let day = firstDay.advanced(by: offset)
+            for learner in learners {
+                if let churn = learner.churnDay, day >= churn { continue }
                 guard random.uniform() < learner.practiceProbability else { continue }
                 let sessions = random.uniform() < 0.15 ? 2 : 1
                 for session in 0..<sessions {
@@ -37,21 +61,13 @@ public enum DemoData {
                         options: options, random: &random, into: &batch)
                 }
                 if batch.count >= options.batchSize {
-                    attempts += batch.count
-                    inserted += try AttemptStore.insert(batch, into: pool).inserted
+                    try sink(batch)
                     batch.removeAll(keepingCapacity: true)
-                    logger.info("demo data", metadata: ["attempts": "\(attempts)"])
                 }
             }
         }
-        if !batch.isEmpty {
-            attempts += batch.count
-            inserted += try AttemptStore.insert(batch, into: pool).inserted
-        }
-        try writeLearnerTruthAndGoals(learnerTruth, pool: pool, random: &random)
-        return DemoDataSummary(
-            learners: options.learners, items: options.items, topics: options.topicCount, anchors: options.anchorCount,
-            attempts: attempts, inserted: inserted)
+        if !batch.isEmpty { try sink(batch) }
+        return learners
     }
 
     static func writeItemTruth(_ items: [DemoItem], pool: PostgresPool) throws {

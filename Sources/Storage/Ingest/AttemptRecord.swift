@@ -37,9 +37,21 @@ public struct AttemptRecord: Sendable, Equatable {
     public static func parse(
         _ body: [UInt8], format: IngestFormat, maximumRecords: Int, now: Timestamp = .now()
     ) throws(IngestError) -> [AttemptRecord] {
+        let latest = now.adding(microseconds: futureAllowance)
+        if let records = try? AttemptScanner.scan(body, format: format, maximumRecords: maximumRecords, latest: latest)
+        {
+            return records
+        }
+        return try parseGenerally(body, format: format, maximumRecords: maximumRecords, latest: latest)
+    }
+
+    /// The general path: a JSON tree per record, with messages that name the record and field. Used when the fast
+    /// scanner gives up (an invalid body, or valid JSON it does not handle, such as escapes in strings).
+    static func parseGenerally(
+        _ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp
+    ) throws(IngestError) -> [AttemptRecord] {
         let objects = try RecordReader.objects(body, format: format.readerFormat, maximumRecords: maximumRecords)
         guard !objects.isEmpty else { throw .invalid("the body holds no records") }
-        let latest = now.adding(microseconds: futureAllowance)
         var records: [AttemptRecord] = []
         records.reserveCapacity(objects.count)
         for (index, entry) in objects.enumerated() {

@@ -14,6 +14,7 @@ public enum Migrations {
         Migration(version: 1, name: "initial schema", sql: initialSchema),
         Migration(version: 2, name: "demo data truth", sql: demoTruth),
         Migration(version: 3, name: "change notifications", sql: changeNotifications),
+        Migration(version: 4, name: "BRIN index on attempts.answered_at", sql: attemptsTimeIndexBRIN),
     ]
 
     /// The schema version this binary expects.

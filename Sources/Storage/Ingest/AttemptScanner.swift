@@ -1,0 +1,242 @@
+import UTCTime
+
+/// The fast path of attempt ingest: reads flat JSON objects straight from the body's bytes into `AttemptRecord`s,
+/// without building a JSON tree (a tree per record costs several times as much). It is strict — anything it does not
+/// fully understand (bad syntax, an unexpected type, an unknown or repeated field) makes it give up, and the caller
+/// then runs the general parser, which produces the exact error message. So the scanner only has to be right about
+/// valid input and never accept invalid input.
+struct AttemptScanner {
+    struct GiveUp: Error {}
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    let latest: Timestamp
+    /// NDJSON records must stay on their line: inside a record, a newline is not whitespace.
+    let newlinesInRecords: Bool
+
+    init(bytes: UnsafeBufferPointer<UInt8>, latest: Timestamp, newlinesInRecords: Bool) {
+        self.bytes = bytes
+        self.latest = latest
+        self.newlinesInRecords = newlinesInRecords
+    }
+
+    /// All records of a JSON array or NDJSON body, or `GiveUp`.
+    static func scan(_ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp) throws(GiveUp)
+        -> [AttemptRecord]
+    {
+        try body.withUnsafeBufferPointer { (buffer) throws(GiveUp) -> [AttemptRecord] in
+            var scanner = AttemptScanner(bytes: buffer, latest: latest, newlinesInRecords: format == .jsonArray)
+            var records: [AttemptRecord] = []
+            records.reserveCapacity(min(maximumRecords, buffer.count / 80 + 1))
+            switch format {
+            case .jsonArray:
+                scanner.skipWhitespace()
+                try scanner.expect(UInt8(ascii: "["))
+                scanner.skipWhitespace()
+                if scanner.peek() == UInt8(ascii: "]") {
+                    scanner.index += 1
+                } else {
+                    while true {
+                        guard records.count < maximumRecords else { throw GiveUp() }
+                        scanner.skipWhitespace()
+                        records.append(try scanner.record())
+                        scanner.skipWhitespace()
+                        if scanner.peek() == UInt8(ascii: ",") {
+                            scanner.index += 1
+                            continue
+                        }
+                        try scanner.expect(UInt8(ascii: "]"))
+                        break
+                    }
+                }
+                scanner.skipWhitespace()
+                guard scanner.index == buffer.count else { throw GiveUp() }
+            case .ndjson:
+                while true {
+                    scanner.skipWhitespace(newlines: true)
+                    guard scanner.index < buffer.count else { break }
+                    guard records.count < maximumRecords else { throw GiveUp() }
+                    records.append(try scanner.record())
+                    // The rest of the line may hold only spaces, tabs and a carriage return.
+                    while let byte = scanner.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D { scanner.index += 1 }
+                    guard scanner.index == buffer.count || scanner.peek() == 0x0A else { throw GiveUp() }
+                }
+            }
+            guard !records.isEmpty else { throw GiveUp() }
+            return records
+        }
+    }
+
+    func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    mutating func expect(_ byte: UInt8) throws(GiveUp) {
+        guard peek() == byte else { throw GiveUp() }
+        index += 1
+    }
+
+    mutating func skipWhitespace(newlines: Bool? = nil) {
+        let skipNewlines = newlines ?? newlinesInRecords
+        while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D || (skipNewlines && byte == 0x0A) {
+            index += 1
+        }
+    }
+
+    /// One flat object with the attempt fields; each field at most once.
+    mutating func record() throws(GiveUp) -> AttemptRecord {
+        try expect(UInt8(ascii: "{"))
+        var user: String?
+        var item: String?
+        var correct: Bool?
+        var answeredAt: Timestamp?
+        var topic: String?
+        var session: String?
+        var time: Int?
+        var hints: Int?
+        var seen: UInt8 = 0
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { throw GiveUp() }
+        while true {
+            skipWhitespace()
+            let key = try rawString()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            let field = AttemptField(key)
+            guard let field, seen & field.bit == 0 else { throw GiveUp() }
+            seen |= field.bit
+            switch field {
+            case .userID: user = try identifier(required: true)
+            case .itemID: item = try identifier(required: true)
+            case .topicID: topic = try identifier(required: false)
+            case .sessionID: session = try identifier(required: false)
+            case .correct: correct = try boolean()
+            case .answeredAt: answeredAt = try timestamp()
+            case .responseTimeMs: time = try count()
+            case .hints: hints = try count()
+            }
+            skipWhitespace()
+            if peek() == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            try expect(UInt8(ascii: "}"))
+            break
+        }
+        guard let user, let item, let correct, let answeredAt else { throw GiveUp() }
+        return AttemptRecord(
+            userID: user, itemID: item, correct: correct, answeredAt: answeredAt, topicID: topic, sessionID: session,
+            responseTimeMs: time, hints: hints)
+    }
+
+    /// The bytes of a string without escapes (a string with escapes is left to the general parser).
+    mutating func rawString() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while let byte = peek() {
+            if byte == UInt8(ascii: "\"") {
+                let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return value
+            }
+            guard byte >= 0x20, byte != UInt8(ascii: "\\") else { throw GiveUp() }
+            index += 1
+        }
+        throw GiveUp()
+    }
+
+    mutating func isNull() -> Bool {
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+        else { return false }
+        index += 4
+        return true
+    }
+
+    /// 1–128 Unicode scalars of valid UTF-8 (no NUL: raw control bytes are already refused).
+    mutating func identifier(required: Bool) throws(GiveUp) -> String? {
+        if isNull() {
+            if required { throw GiveUp() }
+            return nil
+        }
+        let raw = try rawString()
+        let scalars = raw.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        guard scalars >= 1 && scalars <= 128, let text = String(validating: raw, as: UTF8.self) else { throw GiveUp() }
+        return text
+    }
+
+    mutating func boolean() throws(GiveUp) -> Bool {
+        if index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "t"), bytes[index + 1] == UInt8(ascii: "r"),
+            bytes[index + 2] == UInt8(ascii: "u"), bytes[index + 3] == UInt8(ascii: "e")
+        {
+            index += 4
+            return true
+        }
+        if index + 5 <= bytes.count, bytes[index] == UInt8(ascii: "f"), bytes[index + 1] == UInt8(ascii: "a"),
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "s"),
+            bytes[index + 4] == UInt8(ascii: "e")
+        {
+            index += 5
+            return false
+        }
+        throw GiveUp()
+    }
+
+    /// A non-negative integer that fits PostgreSQL's `integer` (no fraction, exponent or leading zeros), or null.
+    mutating func count() throws(GiveUp) -> Int? {
+        if isNull() { return nil }
+        var value = 0
+        let start = index
+        while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            index += 1
+            guard value <= Int(Int32.max) else { throw GiveUp() }
+        }
+        let digits = index - start
+        guard digits >= 1, digits == 1 || bytes[start] != UInt8(ascii: "0") else { throw GiveUp() }
+        if let next = peek(), next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
+            throw GiveUp()
+        }
+        return value
+    }
+
+    /// RFC 3339 with a zone, not in the future, not before 1970.
+    mutating func timestamp() throws(GiveUp) -> Timestamp {
+        let raw = try rawString()
+        guard let instant = Timestamp(rfc3339Bytes: raw), instant <= latest, instant.microseconds >= 0 else {
+            throw GiveUp()
+        }
+        return instant
+    }
+}
+
+/// The fields of an attempt record, by their JSON names.
+enum AttemptField {
+    case userID, itemID, correct, answeredAt, topicID, sessionID, responseTimeMs, hints
+
+    init?(_ key: UnsafeBufferPointer<UInt8>) {
+        switch key.count {
+        case 5 where key.elementsEqual("hints".utf8): self = .hints
+        case 7 where key.elementsEqual("user_id".utf8): self = .userID
+        case 7 where key.elementsEqual("item_id".utf8): self = .itemID
+        case 7 where key.elementsEqual("correct".utf8): self = .correct
+        case 8 where key.elementsEqual("topic_id".utf8): self = .topicID
+        case 10 where key.elementsEqual("session_id".utf8): self = .sessionID
+        case 11 where key.elementsEqual("answered_at".utf8): self = .answeredAt
+        case 16 where key.elementsEqual("response_time_ms".utf8): self = .responseTimeMs
+        default: return nil
+        }
+    }
+
+    var bit: UInt8 {
+        switch self {
+        case .userID: return 1
+        case .itemID: return 2
+        case .correct: return 4
+        case .answeredAt: return 8
+        case .topicID: return 16
+        case .sessionID: return 32
+        case .responseTimeMs: return 64
+        case .hints: return 128
+        }
+    }
+}
