@@ -34,7 +34,7 @@ struct CommandRunner {
         var template = Array("/tmp/seedtest-command-XXXXXX".utf8CString)
         let outputDescriptor = mkstemp(&template)
         guard outputDescriptor >= 0 else { throw EmbeddedPostgresError("cannot create a temporary file") }
-        let outputPath = String(cString: template)
+        let outputPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer {
             close(outputDescriptor)
             unlink(outputPath)

@@ -69,3 +69,14 @@ extension PostgresConnection {
     public func commit() throws(PostgresError) { try execute("COMMIT") }
     public func rollback() throws(PostgresError) { try execute("ROLLBACK") }
 }
+
+extension PostgresConnection {
+    /// Runs a query and calls `body` for each row. Unlike `stream`, the whole result is fetched at once, which lets
+    /// PostgreSQL use a parallel plan (cursors cannot): for results of moderate size, such as one row per learner.
+    public func forEachRow(
+        _ sql: String, _ parameters: [any PostgresEncodable] = [], _ body: (PostgresRow) throws -> Void
+    ) throws {
+        let result = try queryUnprepared(sql, parameters)
+        for index in 0..<result.rowCount { try body(result[index]) }
+    }
+}

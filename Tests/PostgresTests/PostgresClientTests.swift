@@ -156,6 +156,48 @@ import UTCTime
         }
     }
 
+    @Test func copyOutStreamsBinaryRowsAndSurvivesAThrowingBody() throws {
+        struct Stop: Error {}
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            var rows = 0
+            var total: Int64 = 0
+            var nulls = 0
+            let copied = try connection.copyOut(
+                """
+                COPY (SELECT g, g::int8 * 1000000000, CASE WHEN g % 3 = 0 THEN NULL ELSE 'ü' || g END,
+                    timestamptz '2026-11-26T10:00:00Z' + g * interval '1 microsecond'
+                FROM generate_series(1, 50000) AS g) TO STDOUT (FORMAT binary)
+                """
+            ) { row in
+                #expect(row.fieldCount == 4)
+                let g = try #require(try row.integer(0))
+                #expect(try row.integer(1) == g * 1_000_000_000)
+                if let text = row.bytes(2) {
+                    #expect(String(decoding: text, as: UTF8.self) == "ü\(g)")
+                } else {
+                    nulls += 1
+                }
+                #expect(try row.timestamp(3) == Timestamp(rfc3339: "2026-11-26T10:00:00Z")!.adding(microseconds: g))
+                total += g
+                rows += 1
+            }
+            #expect(copied == 50_000 && rows == 50_000)
+            #expect(total == 50_000 * 50_001 / 2)
+            #expect(nulls == 16_666)
+            #expect(try connection.copyOut("COPY (SELECT 1 WHERE false) TO STDOUT (FORMAT binary)") { _ in } == 0)
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try connection.copyOut("COPY (SELECT generate_series(1, 10000)) TO STDOUT (FORMAT binary)") { _ in
+                    seen += 1
+                    if seen == 10 { throw Stop() }
+                }
+            }
+            #expect(seen == 10)
+            #expect(try connection.query("SELECT 5")[0].decode(0, as: Int.self) == 5)
+        }
+    }
+
     @Test func streamingUsesBoundedBatches() throws {
         let database = try TestDatabase.create()
         try database.pool.withTransaction { connection in

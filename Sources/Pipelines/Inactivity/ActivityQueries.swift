@@ -10,15 +10,13 @@ enum ActivityQueries {
     static func recompute(
         _ connection: PostgresConnection, today: Day, thresholdDays: Int, maxDays: Int, detectedAt: Timestamp
     ) throws -> (removed: Int, upserted: Int) {
-        try connection.execute(
-            "CREATE TEMP TABLE computed_activity (user_id text COLLATE \"C\" PRIMARY KEY, last_active_at timestamptz) "
-                + "ON COMMIT DROP")
-        try connection.query(
+        // CREATE TABLE AS (not INSERT … SELECT) so that the scan of every attempt can run in parallel.
+        try connection.queryUnprepared(
             """
-            INSERT INTO computed_activity (user_id, last_active_at)
-            SELECT user_id, max(answered_at) FROM attempts WHERE answered_at < $1 GROUP BY user_id
+            CREATE TEMP TABLE computed_activity ON COMMIT DROP AS
+            SELECT user_id, max(answered_at) AS last_active_at FROM attempts WHERE answered_at < $1 GROUP BY user_id
             """, [today.end])
-        try connection.execute("ANALYZE computed_activity")
+        try connection.execute("ALTER TABLE computed_activity ADD PRIMARY KEY (user_id); ANALYZE computed_activity")
         let removed = try connection.query(
             """
             DELETE FROM learner_activity la

@@ -39,7 +39,8 @@ struct DetectInactivityJob: StageJob {
             if windows.churn56.contains(last) { input.lastAnswer = last }
             aggregates[user] = input
         }
-        try KPIQueries.sessions(connection, windows, into: &aggregates)
+        // Every learner active in the 56-day window is selected when max_days reaches that far.
+        try KPIQueries.sessions(connection, windows, joinSelection: maxDays < 56, into: &aggregates)
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: windows.end)
         let goals = try KPIQueries.goals(connection)
         var rows: [(userID: String, kpis: JSONObject)] = []

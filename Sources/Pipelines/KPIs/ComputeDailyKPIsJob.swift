@@ -17,7 +17,7 @@ struct ComputeDailyKPIsJob: StageJob {
         aggregates.reserveCapacity(learners)
         try KPIQueries.windows(connection, windows, into: &aggregates)
         try KPIQueries.recovery(connection, windows, into: &aggregates)
-        try KPIQueries.sessions(connection, windows, into: &aggregates)
+        try KPIQueries.sessions(connection, windows, joinSelection: userIDs != nil, into: &aggregates)
         let recent = try KPIQueries.latestAbilities(connection, from: windows.recent14.start, to: windows.end)
         let previous = try KPIQueries.latestAbilities(
             connection, from: windows.previous14.start, to: windows.recent14.start)

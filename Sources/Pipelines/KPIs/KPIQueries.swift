@@ -2,7 +2,8 @@ import Postgres
 import UTCTime
 
 /// The set-based SQL behind the KPIs: per-learner aggregates for the learners in the temporary table
-/// `run_learners (user_id)`, each a single GROUP BY over the attempts of the windows. Results are streamed.
+/// `run_learners (user_id)`, each a single GROUP BY over the attempts of the windows, fetched whole so that
+/// PostgreSQL may plan them in parallel.
 enum KPIQueries {
     /// Attempt counts, medians of correct response times, mean hints and the last answer. Learners without attempts in
     /// the windows still get a row (zeros and NULLs) through the left join.
@@ -11,7 +12,7 @@ enum KPIQueries {
     )
         throws
     {
-        try connection.stream(
+        try connection.forEachRow(
             """
             SELECT l.user_id,
                 count(*) FILTER (WHERE a.answered_at >= $2) AS recent_attempts,
@@ -49,7 +50,7 @@ enum KPIQueries {
     )
         throws
     {
-        try connection.stream(
+        try connection.forEachRow(
             """
             WITH wrong AS (
                 SELECT DISTINCT a.user_id, a.item_id, a.topic_id
@@ -64,41 +65,42 @@ enum KPIQueries {
             """, [w.end, w.previous28.start, w.recent28.start]
         ) { row in
             let user: String = try row.decode(0)
-            aggregates[user, default: LearnerAggregates()].recoveryAttempts = try row.decode(1)
-            aggregates[user, default: LearnerAggregates()].recoveryCorrect = try row.decode(2)
+            guard aggregates[user] != nil else { return }
+            aggregates[user]!.recoveryAttempts = try row.decode(1)
+            aggregates[user]!.recoveryCorrect = try row.decode(2)
         }
     }
 
-    /// Sessions of the engagement window (28 days) and the churn window (56 days). A session is a session_id, or a
-    /// UTC day for attempts without one; it starts at its first answer inside the window.
+    /// Sessions of the engagement window (28 days) and the churn window (56 days) of the learners in `aggregates`
+    /// (see `SessionTally`). The attempts stream out with COPY and are counted as they arrive. With `joinSelection`
+    /// the query itself keeps only the selected learners, worth it when they are few; otherwise the tally skips the
+    /// others, which spares a join when the selection is (nearly) everyone.
     static func sessions(
-        _ connection: PostgresConnection, _ w: KPIWindows, into aggregates: inout [String: LearnerAggregates]
+        _ connection: PostgresConnection, _ w: KPIWindows, joinSelection: Bool,
+        into aggregates: inout [String: LearnerAggregates]
     )
         throws
     {
-        try connection.stream(
+        var tally = SessionTally(learners: aggregates.keys, shortWindowStart: w.recent28.start)
+        let selection = joinSelection ? "JOIN run_learners l ON l.user_id = a.user_id" : ""
+        // COPY takes no parameters; the bounds are our own timestamps, written as literals.
+        try connection.copyOut(
             """
-            WITH sessions AS (
-                SELECT a.user_id,
-                    min(a.answered_at) AS start_long,
-                    min(a.answered_at) FILTER (WHERE a.answered_at >= $3) AS start_short,
-                    sum(a.response_time_ms::float8) FILTER (WHERE a.answered_at >= $3) AS duration_short
-                FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
-                WHERE a.answered_at >= $2 AND a.answered_at < $1
-                GROUP BY a.user_id, a.session_id,
-                    CASE WHEN a.session_id IS NULL THEN (a.answered_at AT TIME ZONE 'UTC')::date END
-            )
-            SELECT user_id, count(start_short), min(start_short), max(start_short), count(duration_short),
-                coalesce(sum(duration_short), 0), count(*), min(start_long), max(start_long)
-            FROM sessions GROUP BY user_id
-            """, [w.end, w.churn56.start, w.recent28.start]
+            COPY (
+                SELECT a.user_id, a.session_id, a.answered_at, a.response_time_ms FROM attempts a \(selection)
+                WHERE a.answered_at >= '\(w.churn56.start.rfc3339)' AND a.answered_at < '\(w.end.rfc3339)'
+            ) TO STDOUT (FORMAT binary)
+            """
         ) { row in
-            let user: String = try row.decode(0)
-            aggregates[user, default: LearnerAggregates()].engagement = SessionSummary(
-                count: try row.decode(1), firstStart: try row.decode(2), lastStart: try row.decode(3),
-                timedSessions: try row.decode(4), totalDurationMs: try row.decode(5))
-            aggregates[user, default: LearnerAggregates()].churn = SessionSummary(
-                count: try row.decode(6), firstStart: try row.decode(7), lastStart: try row.decode(8))
+            guard let user = row.bytes(0), let answeredAt = try row.timestamp(2) else {
+                throw PostgresError(.decoding, message: "an attempt without learner or time")
+            }
+            tally.add(
+                user: user, session: row.bytes(1), answeredAt: answeredAt, responseTimeMs: try row.integer(3))
+        }
+        for summary in tally.summaries() {
+            aggregates[summary.user]?.engagement = summary.engagement
+            aggregates[summary.user]?.churn = summary.churn
         }
     }
 
@@ -107,7 +109,7 @@ enum KPIQueries {
         -> [String: AbilityEstimateRow]
     {
         var abilities: [String: AbilityEstimateRow] = [:]
-        try connection.stream(
+        try connection.forEachRow(
             """
             SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.fitted_at
             FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
@@ -124,7 +126,7 @@ enum KPIQueries {
     /// Goals of the learners that have one.
     static func goals(_ connection: PostgresConnection) throws -> [String: Double] {
         var goals: [String: Double] = [:]
-        try connection.stream(
+        try connection.forEachRow(
             "SELECT g.user_id, g.target_theta FROM learner_goals g JOIN run_learners l ON l.user_id = g.user_id"
         ) { row in goals[try row.decode(0)] = try row.decode(1) }
         return goals

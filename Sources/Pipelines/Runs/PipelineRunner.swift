@@ -84,6 +84,7 @@ public final class PipelineRunner: Sendable {
         defer { connection.close() }
         do {
             try connection.begin()
+            try connection.execute(Self.batchSettings)
             let context = RunContext(
                 runID: record.runID, connection: connection, logger: logger, startedAt: record.startedAt,
                 dryRun: request.dryRun, services: services)
@@ -128,6 +129,12 @@ public final class PipelineRunner: Sendable {
         failed.finishedAt = Timestamp.now()
         return failed
     }
+
+    /// Settings of a run's transaction: runs aggregate millions of rows, so they get more memory for sorts and hashes
+    /// and the planner is readier to use parallel workers than for the service's short queries.
+    static let batchSettings = """
+        SET LOCAL work_mem = '256MB'; SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01
+        """
 
     /// What a client is told about a failure: a stage's own message, a database error's class, never SQL or a trace.
     static func publicMessage(_ error: any Error) -> String {

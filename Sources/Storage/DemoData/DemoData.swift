@@ -24,6 +24,9 @@ public enum DemoData {
             logger.info("demo data", metadata: ["attempts": "\(written)"])
         }
         try writeLearnerTruthAndGoals(learners, pool: pool, random: &random)
+        // A freshly loaded table has neither statistics nor visibility hints; settle it as autovacuum would have
+        // for data that arrived over days, so that the first run is not the one paying for it.
+        try pool.withConnection { try $0.execute("VACUUM (ANALYZE) attempts, items, learner_goals") }
         return DemoDataSummary(
             learners: options.learners, items: options.items, topics: options.topicCount, anchors: options.anchorCount,
             attempts: written, inserted: inserted)

@@ -1,0 +1,184 @@
+import UTCTime
+
+/// Counts the sessions of selected learners in one pass over their attempts, in any order, for the engagement window
+/// (28 days) and the churn window (56 days, which contains it). A session is a `session_id`, or a UTC day for
+/// attempts without one; it starts at its first answer in the window.
+///
+/// PostgreSQL needs a sort of every attempt of the 56 days to group them by (learner, session); counting here, while
+/// the attempts stream in, takes half the time. Session keys are kept exactly (their bytes, not a hash), packed per
+/// learner so that millions of sessions take tens of bytes each.
+struct SessionTally {
+    /// Index of each selected learner in `learners`.
+    private let indexes: [String: Int]
+    private var learners: [LearnerSessions]
+    private let shortStart: Timestamp
+    /// The learner of the previous attempt: consecutive attempts are usually the same learner's.
+    private var lastUser: [UInt8] = []
+    private var lastIndex: Int?
+
+    init(learners: some Sequence<String>, shortWindowStart: Timestamp) {
+        var indexes: [String: Int] = [:]
+        for user in learners { indexes[user] = indexes.count }
+        self.indexes = indexes
+        self.learners = Array(repeating: LearnerSessions(), count: indexes.count)
+        shortStart = shortWindowStart
+    }
+
+    /// Adds one attempt of the churn window. Attempts of learners not selected are ignored.
+    mutating func add(
+        user: UnsafeRawBufferPointer, session: UnsafeRawBufferPointer?, answeredAt: Timestamp, responseTimeMs: Int64?
+    ) {
+        if !user.elementsEqual(lastUser) {
+            lastUser.removeAll(keepingCapacity: true)
+            lastUser.append(contentsOf: user)
+            lastIndex = indexes[String(decoding: user, as: UTF8.self)]
+        }
+        guard let index = lastIndex else { return }
+        let key: SessionKey = session.map { .id($0) } ?? .day(Int32(answeredAt.day.daysSinceEpoch))
+        learners[index].add(
+            key, at: answeredAt.microseconds, inShortWindow: answeredAt >= shortStart,
+            responseTimeMs: responseTimeMs)
+    }
+
+    /// The engagement (28-day) and churn (56-day) summaries of every selected learner with a session.
+    func summaries() -> [(user: String, engagement: SessionSummary, churn: SessionSummary)] {
+        indexes.compactMap { user, index in
+            let sessions = learners[index]
+            guard !sessions.slots.isEmpty else { return nil }
+            return (user, sessions.engagement, sessions.churn)
+        }
+    }
+}
+
+/// A session's key as read from an attempt: the session id's bytes, or the UTC day of an attempt without one.
+enum SessionKey {
+    case id(UnsafeRawBufferPointer)
+    case day(Int32)
+
+    /// FNV-1a, to rule out most candidates before comparing bytes.
+    var hash: UInt32 {
+        switch self {
+        case .id(let bytes):
+            var hash: UInt32 = 2_166_136_261
+            for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+            return hash
+        case .day(let day): return UInt32(bitPattern: day) &* 2_654_435_761
+        }
+    }
+}
+
+/// One learner's sessions: fixed-size slots plus the session ids' bytes back to back.
+struct LearnerSessions {
+    struct Slot {
+        var start: Int64
+        /// The first answer in the engagement window, `Int64.max` without one.
+        var shortStart = Int64.max
+        var shortDurationMs: Double = 0
+        var keyHash: UInt32
+        /// Offset of the id in `keyBytes`, or the day for a day session (`keyLength` -1).
+        var keyOffset: UInt32
+        var keyLength: Int32
+        var timed = false
+    }
+
+    var slots: [Slot] = []
+    var keyBytes: [UInt8] = []
+    /// Built once a learner has many sessions, so that a new session does not cost a scan of all of them: the
+    /// first slot with each hash (a clash with another key falls back to the scan).
+    var index: [UInt32: Int32]?
+    static let indexThreshold = 256
+
+    mutating func add(_ key: SessionKey, at time: Int64, inShortWindow: Bool, responseTimeMs: Int64?) {
+        let hash = key.hash
+        let found = find(key, hash: hash)
+        let slotIndex: Int
+        if let found {
+            slotIndex = found
+            slots[found].start = min(slots[found].start, time)
+        } else {
+            slotIndex = append(key, hash: hash, start: time)
+        }
+        guard inShortWindow else { return }
+        slots[slotIndex].shortStart = min(slots[slotIndex].shortStart, time)
+        if let responseTimeMs {
+            slots[slotIndex].shortDurationMs += Double(responseTimeMs)
+            slots[slotIndex].timed = true
+        }
+    }
+
+    /// The slot of `key`: the newest first, as the attempts of a session mostly arrive together; then through the
+    /// index when there is one (a hash it lacks is a new key), else by a scan, newest first. Two keys sharing a hash fall back to the scan.
+    private func find(_ key: SessionKey, hash: UInt32) -> Int? {
+        if let last = slots.indices.last, matches(last, key, hash: hash) { return last }
+        if let index {
+            guard let candidate = index[hash] else { return nil }
+            if matches(Int(candidate), key, hash: hash) { return Int(candidate) }
+        }
+        var position = slots.count - 1
+        while position >= 0 {
+            if matches(position, key, hash: hash) { return position }
+            position -= 1
+        }
+        return nil
+    }
+
+    private func matches(_ position: Int, _ key: SessionKey, hash: UInt32) -> Bool {
+        let slot = slots[position]
+        guard slot.keyHash == hash else { return false }
+        switch key {
+        case .day(let day): return slot.keyLength == -1 && Int32(bitPattern: slot.keyOffset) == day
+        case .id(let bytes):
+            guard Int(slot.keyLength) == bytes.count else { return false }
+            let offset = Int(slot.keyOffset)
+            return keyBytes[offset..<offset + bytes.count].elementsEqual(bytes)
+        }
+    }
+
+    private mutating func append(_ key: SessionKey, hash: UInt32, start: Int64) -> Int {
+        let slot: Slot
+        switch key {
+        case .day(let day):
+            slot = Slot(start: start, keyHash: hash, keyOffset: UInt32(bitPattern: day), keyLength: -1)
+        case .id(let bytes):
+            slot = Slot(start: start, keyHash: hash, keyOffset: UInt32(keyBytes.count), keyLength: Int32(bytes.count))
+            keyBytes.append(contentsOf: bytes)
+        }
+        slots.append(slot)
+        let position = slots.count - 1
+        if index == nil, slots.count > Self.indexThreshold {
+            var built: [UInt32: Int32] = [:]
+            for (offset, existing) in slots.enumerated() where built[existing.keyHash] == nil {
+                built[existing.keyHash] = Int32(offset)
+            }
+            index = built
+        } else if index != nil, index![hash] == nil {
+            index![hash] = Int32(position)
+        }
+        return position
+    }
+
+    var churn: SessionSummary {
+        var summary = SessionSummary(count: slots.count)
+        for slot in slots {
+            let start = Timestamp(microseconds: slot.start)
+            summary.firstStart = min(summary.firstStart ?? start, start)
+            summary.lastStart = max(summary.lastStart ?? start, start)
+        }
+        return summary
+    }
+
+    var engagement: SessionSummary {
+        var summary = SessionSummary()
+        for slot in slots where slot.shortStart != Int64.max {
+            let start = Timestamp(microseconds: slot.shortStart)
+            summary.count += 1
+            summary.firstStart = min(summary.firstStart ?? start, start)
+            summary.lastStart = max(summary.lastStart ?? start, start)
+            if slot.timed {
+                summary.timedSessions += 1
+                summary.totalDurationMs += slot.shortDurationMs
+            }
+        }
+        return summary
+    }
+}
