@@ -162,6 +162,8 @@ if want reports; then
     wait_ready 18406
     week=$(python3 -c "import datetime as d; t=d.date.today(); m=t-d.timedelta(days=t.weekday()+7); print(m)")
     sunday=$(python3 -c "import datetime as d; print(d.date.fromisoformat('$week')+d.timedelta(days=6))")
+    # As the nightly schedule leaves it: abilities fitted, the week's KPIs computed.
+    post 18406 /v1/pipelines/calibrate-irt '{"max_obs": 2000000}' > /dev/null
     post 18406 /v1/pipelines/compute-daily-kpis "{\"date\": \"$sunday\"}" > /dev/null
     start=$(now)
     body=$(post 18406 /v1/pipelines/generate-weekly-report "{\"week_start\": \"$week\"}")
