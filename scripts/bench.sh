@@ -80,7 +80,8 @@ if want ingest; then
         for file in "${@:2}"; do
             body=$(curl -sS --fail-with-body -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/x-ndjson' \
                 -H 'Content-Encoding: gzip' --data-binary "@$file" "http://127.0.0.1:$1/v1/attempts")
-            total=$((total + $(count "$body" "['inserted']")))
+            # (no python here: its start-up would be timed with the requests)
+            total=$((total + $(echo "$body" | grep -o '"inserted":[0-9]*' | cut -d: -f2)))
         done
         echo "$total"
     }

@@ -96,14 +96,7 @@ public struct CopyInWriter {
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
-    mutating func flush() throws(PostgresError) {
-        guard !buffer.isEmpty else { return }
-        let status = buffer.withUnsafeBytes {
-            PQputCopyData(connection.handle, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count))
-        }
-        guard status == 1 else { throw connection.connectionError() }
-        buffer.removeAll(keepingCapacity: true)
-    }
+    mutating func flush() throws(PostgresError) { try connection.putCopyData(&buffer) }
 }
 
 extension PostgresConnection {
@@ -111,6 +104,17 @@ extension PostgresConnection {
     /// If `body` throws, the COPY is aborted and the error rethrown.
     @discardableResult
     public func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
+        var writer = CopyInWriter(connection: self)
+        try copyIn(sql) {
+            try body(&writer)
+            try writer.flush()
+        }
+        return writer.rowCount
+    }
+
+    /// Starts `COPY … FROM STDIN`, runs `send` (which puts all the data), then ends the COPY and waits for its
+    /// result. If `send` throws, the COPY is aborted (nothing it sent is kept) and the error rethrown.
+    func copyIn(_ sql: String, send: () throws -> Void) throws {
         guard let start = PQexec(handle, sql) else { throw connectionError() }
         let startStatus = PQresultStatus(start)
         if startStatus != PGRES_COPY_IN {
@@ -119,10 +123,8 @@ extension PostgresConnection {
             throw PostgresError(.usage, message: "statement did not start COPY FROM STDIN")
         }
         PQclear(start)
-        var writer = CopyInWriter(connection: self)
         do {
-            try body(&writer)
-            try writer.flush()
+            try send()
         } catch {
             _ = PQputCopyEnd(handle, "aborted by the client")
             try? drainResults()
@@ -130,7 +132,16 @@ extension PostgresConnection {
         }
         guard PQputCopyEnd(handle, nil) == 1 else { throw connectionError() }
         try drainResults()
-        return writer.rowCount
+    }
+
+    /// Sends `buffer` as COPY data and empties it, keeping its capacity.
+    func putCopyData(_ buffer: inout [UInt8]) throws(PostgresError) {
+        guard !buffer.isEmpty else { return }
+        let status = buffer.withUnsafeBytes {
+            PQputCopyData(handle, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count))
+        }
+        guard status == 1 else { throw connectionError() }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Reads results until libpq returns NULL, throwing the first error; the connection is idle afterwards.

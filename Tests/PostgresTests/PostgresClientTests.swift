@@ -156,6 +156,48 @@ import UTCTime
         }
     }
 
+    @Test func binaryCopyInLoadsEveryTypeAndRefusesAShortRow() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            try connection.execute(
+                "CREATE TEMP TABLE binary_rows (name text, count integer, flag boolean, at timestamptz, note text)")
+            let base = try #require(Timestamp(rfc3339: "2026-11-26T10:00:00.123456Z"))
+            let sql = "COPY binary_rows (name, count, flag, at, note) FROM STDIN (FORMAT binary)"
+            let copied = try connection.copyInBinary(sql, columnCount: 5) { writer in
+                for index in 0..<30_000 {
+                    writer.append("naïve \(index)\t\\")
+                    writer.append(index % 7 == 0 ? nil : Int32(index) * 70_000 - 1_000_000_000)
+                    writer.append(index % 2 == 0)
+                    writer.append(base.adding(microseconds: Int64(index)))
+                    writer.append(index % 5 == 0 ? nil : "")
+                    try writer.endRow()
+                }
+            }
+            #expect(copied == 30_000)
+            let row = try connection.query(
+                "SELECT name, count, flag, at, note FROM binary_rows WHERE name = $1", ["naïve 29999\t\\"])[0]
+            #expect(try row.decode(1, as: Int.self) == 29_999 * 70_000 - 1_000_000_000)
+            #expect(try row.decode(2, as: Bool.self) == false)
+            #expect(try row.decode(3, as: Timestamp.self) == base.adding(microseconds: 29_999))
+            #expect(try row.decode(4, as: String?.self) == "")
+            let nulls = try connection.query(
+                """
+                SELECT count(*) FILTER (WHERE count IS NULL), count(*) FILTER (WHERE note IS NULL)
+                FROM binary_rows
+                """)[0]
+            #expect(try nulls.decode(0, as: Int.self) == 4286)
+            #expect(try nulls.decode(1, as: Int.self) == 6000)
+            // A row missing a column is the caller's mistake: refused before it reaches the server, nothing kept.
+            #expect(throws: PostgresError.self) {
+                try connection.copyInBinary(sql, columnCount: 5) { writer in
+                    writer.append("short")
+                    try writer.endRow()
+                }
+            }
+            #expect(try connection.query("SELECT count(*) FROM binary_rows")[0].decode(0, as: Int.self) == 30_000)
+        }
+    }
+
     @Test func copyOutStreamsBinaryRowsAndSurvivesAThrowingBody() throws {
         struct Stop: Error {}
         let database = try TestDatabase.create()

@@ -159,8 +159,16 @@ struct AttemptScanner {
             return nil
         }
         let raw = try rawString()
-        let scalars = raw.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-        guard scalars >= 1 && scalars <= 128, let text = String(validating: raw, as: UTF8.self) else { throw GiveUp() }
+        var scalars = 0
+        var ascii = true
+        for byte in raw {
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            if byte >= 0x80 { ascii = false }
+        }
+        guard scalars >= 1 && scalars <= 128 else { throw GiveUp() }
+        // ASCII is valid UTF-8 as it stands; the stdlib's validating initializer is generic and slow per call.
+        if ascii { return String(decoding: raw, as: UTF8.self) }
+        guard let text = String(validating: raw, as: UTF8.self) else { throw GiveUp() }
         return text
     }
 
@@ -215,16 +223,23 @@ enum AttemptField {
 
     init?(_ key: UnsafeBufferPointer<UInt8>) {
         switch key.count {
-        case 5 where key.elementsEqual("hints".utf8): self = .hints
-        case 7 where key.elementsEqual("user_id".utf8): self = .userID
-        case 7 where key.elementsEqual("item_id".utf8): self = .itemID
-        case 7 where key.elementsEqual("correct".utf8): self = .correct
-        case 8 where key.elementsEqual("topic_id".utf8): self = .topicID
-        case 10 where key.elementsEqual("session_id".utf8): self = .sessionID
-        case 11 where key.elementsEqual("answered_at".utf8): self = .answeredAt
-        case 16 where key.elementsEqual("response_time_ms".utf8): self = .responseTimeMs
+        case 5 where Self.matches(key, "hints"): self = .hints
+        case 7 where Self.matches(key, "user_id"): self = .userID
+        case 7 where Self.matches(key, "item_id"): self = .itemID
+        case 7 where Self.matches(key, "correct"): self = .correct
+        case 8 where Self.matches(key, "topic_id"): self = .topicID
+        case 10 where Self.matches(key, "session_id"): self = .sessionID
+        case 11 where Self.matches(key, "answered_at"): self = .answeredAt
+        case 16 where Self.matches(key, "response_time_ms"): self = .responseTimeMs
         default: return nil
         }
+    }
+
+    /// Byte comparison with a literal of the same length (the generic `elementsEqual` costs several times more).
+    private static func matches(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        let expected = name.utf8Start
+        for offset in 0..<key.count where key[offset] != expected[offset] { return false }
+        return true
     }
 
     var bit: UInt8 {
