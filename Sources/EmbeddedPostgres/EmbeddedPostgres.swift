@@ -149,6 +149,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             "work_mem = '64MB'",
             "maintenance_work_mem = '256MB'",
             "max_wal_size = '4GB'",
+            "wal_buffers = '64MB'",
             "synchronous_commit = off",
             "log_min_messages = warning",
             "timezone = 'UTC'",

@@ -45,6 +45,7 @@ public enum Gzip {
     }
 
     /// Inflates gzip data (one or more concatenated members), refusing to produce more than `limit` bytes.
+    /// zlib writes straight into the result, which grows by doubling (one byte past `limit` detects the overflow).
     public static func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
         let result: Result<[UInt8], GzipError> = input.withUnsafeBytes { source in
             guard source.count > 0 else { return .failure(.corrupt("empty body")) }
@@ -53,26 +54,36 @@ public enum Gzip {
             defer { inflateEnd(&stream) }
             stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
             stream.avail_in = uInt(source.count)
-            var output: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            let ceiling = limit == .max ? limit : limit + 1
+            var output = [UInt8](repeating: 0, count: min(ceiling, max(64 * 1024, source.count * 4)))
+            var written = 0
             while true {
-                let (status, produced) = chunk.withUnsafeMutableBytes { target -> (Int32, Int) in
-                    stream.next_out = target.bindMemory(to: Bytef.self).baseAddress
-                    stream.avail_out = uInt(target.count)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    return (status, target.count - Int(stream.avail_out))
+                if written == output.count {
+                    guard output.count < ceiling else { return .failure(.tooLarge(limit: limit)) }
+                    output.append(contentsOf: repeatElement(0, count: min(output.count, ceiling - output.count)))
                 }
-                if output.count + produced > limit { return .failure(.tooLarge(limit: limit)) }
-                output.append(contentsOf: chunk[0..<produced])
+                let (status, produced) = output.withUnsafeMutableBytes { target -> (Int32, Int) in
+                    let space = min(target.count - written, Int(UInt32.max))
+                    stream.next_out = target.bindMemory(to: Bytef.self).baseAddress! + written
+                    stream.avail_out = uInt(space)
+                    let status = inflate(&stream, Z_NO_FLUSH)
+                    return (status, space - Int(stream.avail_out))
+                }
+                written += produced
+                if written > limit { return .failure(.tooLarge(limit: limit)) }
                 switch status {
                 case Z_OK:
                     if produced == 0 && stream.avail_in == 0 { return .failure(.corrupt("truncated data")) }
                 case Z_STREAM_END:
-                    guard stream.avail_in > 0 else { return .success(output) }
+                    guard stream.avail_in > 0 else {
+                        output.removeSubrange(written...)
+                        return .success(output)
+                    }
                     // Another gzip member follows (concatenation is valid gzip).
                     guard inflateReset(&stream) == Z_OK else { return .failure(.corrupt("cannot continue")) }
                 case Z_BUF_ERROR:
-                    return .failure(.corrupt("truncated data"))
+                    // No progress was possible: the output is full (grown on the next turn) or the input ran out.
+                    if written < output.count { return .failure(.corrupt("truncated data")) }
                 default:
                     let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
                     return .failure(.corrupt(reason))

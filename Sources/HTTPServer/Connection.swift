@@ -10,6 +10,10 @@ struct PendingRequest {
     var remaining = 0
     var chunked: ChunkedDecoder?
     var body: [UInt8] = []
+
+    /// A gzip body is inflated by the worker that runs the handler; routes that answer on the loop get it inflated
+    /// there.
+    var inflatesInWorker: Bool { parsed.gzipBody && !route.runsInline && route.fastPath == nil }
 }
 
 /// One client connection. Owned by exactly one event loop and touched only on that loop's thread; workers see only

@@ -401,7 +401,9 @@ final class EventLoop: @unchecked Sendable {
         }
         connection.pending = nil
         connection.progressDeadline = nil
-        if pending.parsed.gzipBody {
+        // A large gzip body takes milliseconds to inflate: a route that runs on a worker inflates it there, so the
+        // loop's other connections never wait for it.
+        if pending.parsed.gzipBody && !pending.inflatesInWorker {
             do {
                 pending.body = try Gzip.decompressBody(pending.body, limit: pending.inflatedLimit)
             } catch {
@@ -450,8 +452,16 @@ final class EventLoop: @unchecked Sendable {
         handoff.giveToWorker()
         connection.workerHandoff = handoff
         let pool = route.longRunning ? context.longPool : context.pool
+        let inflatedLimit = pending.inflatesInWorker ? pending.inflatedLimit : nil
         pool.submit { [self] in
-            let response = context.respond(to: request, route: route)
+            let response: HTTPResponse
+            if let inflatedLimit {
+                response = Self.inflatingBody(of: request, limit: inflatedLimit) {
+                    context.respond(to: $0, route: route)
+                }
+            } else {
+                response = context.respond(to: request, route: route)
+            }
             let (bytes, keepAlive) = context.finish(response, request: request, keepAlive: keepAlive, started: started)
             var sent = 0
             if mayWriteDirectly && keepAlive {
@@ -460,6 +470,20 @@ final class EventLoop: @unchecked Sendable {
             }
             self.post(.completion(connectionID: id, fd: fd, bytes: Array(bytes[sent...]), keepAlive: keepAlive))
         }
+    }
+
+    /// Inflates a gzip request body (on a worker) and hands the request on; a body that will not inflate within
+    /// `limit` is answered with its 413 or 400 here.
+    static func inflatingBody(
+        of request: HTTPRequest, limit: Int, _ respond: (HTTPRequest) -> HTTPResponse
+    ) -> HTTPResponse {
+        var request = request
+        do {
+            request.body = try Gzip.decompressBody(request.body, limit: limit)
+        } catch {
+            return error.response(requestID: request.requestID)
+        }
+        return respond(request)
     }
 
     /// Sends what the socket takes without blocking; returns the bytes sent.

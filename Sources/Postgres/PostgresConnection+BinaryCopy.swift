@@ -37,9 +37,10 @@ public struct BinaryCopyInWriter {
 
     /// A `text` value: its UTF-8 bytes.
     public mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            startField(length: Int32(utf8.count))
+        let utf8 = text.utf8
+        startField(length: Int32(utf8.count))
+        // Native strings lend their bytes without a copy (or a retain).
+        if utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil {
             buffer.append(contentsOf: utf8)
         }
     }

@@ -21,6 +21,9 @@ enum Fixtures {
         router.post("/inflate", bodyLimit: 1 << 20, inflatedBodyLimit: 1 << 20) { request in
             .text("\(request.body.count)")
         }
+        router.add(.post, "/inflate-inline", bodyLimit: 1 << 20, inflatedBodyLimit: 1 << 20, runsInline: true) {
+            request in .text("\(request.body.count)")
+        }
         router.get("/slow") { request in
             let seconds = Double(request.query["seconds"] ?? "1") ?? 1
             Thread.sleep(forTimeInterval: seconds)

@@ -105,6 +105,15 @@ import Testing
                 port: port, "POST", "/inflate", headers: [("Content-Encoding", "gzip")], body: bomb)
             #expect(rejected.status == 413)
             #expect(rejected.text.contains("inflated"))
+            // Worker routes inflate on the worker, inline routes on the loop: the same answers either way.
+            for path in ["/inflate", "/inflate-inline"] {
+                let inflated = try TestHTTP.request(
+                    port: port, "POST", path, headers: [("Content-Encoding", "gzip")], body: Gzip.compress(payload))
+                #expect(inflated.text == "\(payload.count)")
+                let tooLarge = try TestHTTP.request(
+                    port: port, "POST", path, headers: [("Content-Encoding", "gzip")], body: bomb)
+                #expect(tooLarge.status == 413)
+            }
             let corrupt = try TestHTTP.request(
                 port: port, "POST", "/echo", headers: [("Content-Encoding", "gzip")], body: Array("nope".utf8))
             #expect(corrupt.status == 400)

@@ -68,12 +68,23 @@ import Testing
             "INSERT INTO attempts (user_id, item_id, correct, answered_at, hints) VALUES ('u', 'q', true, now(), -1)",
             "INSERT INTO attempts (user_id, item_id, correct, answered_at, response_time_ms) VALUES ('u', 'q', true, now(), -5)",
             "INSERT INTO attempts (user_id, item_id, correct, answered_at) VALUES ('', 'q', true, now())",
+            "INSERT INTO attempts (user_id, item_id, correct, answered_at) VALUES ('u', repeat('q', 129), true, now())",
+            // 129 characters of two bytes each: over the limit by characters, whatever the bytes say.
+            "INSERT INTO attempts (user_id, item_id, correct, answered_at, topic_id) "
+                + "VALUES ('u', 'q', true, now(), repeat('é', 129))",
+            "INSERT INTO attempts (user_id, item_id, correct, answered_at, session_id) VALUES ('u', 'q', true, now(), '')",
             "INSERT INTO items (item_id, a) VALUES ('q', 0)",
             "INSERT INTO items (item_id, c) VALUES ('q', 1)",
             "INSERT INTO items (item_id, anchor, a) VALUES ('q', true, 1)",
             "INSERT INTO weekly_kpi (user_id, week_start) VALUES ('u', '2026-11-24')",
             "INSERT INTO pipeline_runs (stage, status) VALUES ('x', 'done')",
         ]
+        // 128 characters is within the limit even when they take 256 bytes.
+        try database.pool.withConnection {
+            _ = try $0.query(
+                "INSERT INTO attempts (user_id, item_id, correct, answered_at) VALUES (repeat('ü', 128), 'q', true, now())"
+            )
+        }
         for statement in invalid {
             do {
                 try database.pool.withConnection { _ = try $0.query(statement) }

@@ -15,6 +15,7 @@ public enum Migrations {
         Migration(version: 2, name: "demo data truth", sql: demoTruth),
         Migration(version: 3, name: "change notifications", sql: changeNotifications),
         Migration(version: 4, name: "BRIN index on attempts.answered_at", sql: attemptsTimeIndexBRIN),
+        Migration(version: 5, name: "attempt id checks by bytes first", sql: attemptIDChecksByBytesFirst),
     ]
 
     /// The schema version this binary expects.

@@ -1,0 +1,48 @@
+import Gzip
+import Testing
+
+/// Inflating request bodies: growth past the first guess, concatenated members, the limit to the byte, bad data.
+@Suite struct GzipTests {
+    /// Varied bytes that compress well but not absurdly (so the output outgrows several doublings).
+    static let payload: [UInt8] = (0..<3_000_000).map { UInt8(truncatingIfNeeded: ($0 / 7) &* 31 ^ ($0 % 13)) }
+
+    @Test func roundTripsLargeAndEmptyPayloads() throws {
+        let compressed = Gzip.compress(Self.payload)
+        #expect(compressed.count * 4 < Self.payload.count)
+        #expect(try Gzip.decompress(compressed, limit: 10_000_000) == Self.payload)
+        #expect(try Gzip.decompress(Gzip.compress([]), limit: 10).isEmpty)
+    }
+
+    @Test func concatenatedMembersInflateToTheirConcatenation() throws {
+        let first = Array("first member\n".utf8)
+        let second = Array(repeating: UInt8(ascii: "b"), count: 200_000)
+        let joined = Gzip.compress(first) + Gzip.compress(second)
+        #expect(try Gzip.decompress(joined, limit: 1 << 20) == first + second)
+    }
+
+    @Test func theLimitHoldsToTheByte() throws {
+        let data = Array(repeating: UInt8(ascii: "z"), count: 100_000)
+        let compressed = Gzip.compress(data)
+        #expect(try Gzip.decompress(compressed, limit: 100_000) == data)
+        #expect(throws: GzipError.tooLarge(limit: 99_999)) { try Gzip.decompress(compressed, limit: 99_999) }
+    }
+
+    @Test func truncatedAndForeignDataAreCorrupt() {
+        let compressed = Gzip.compress(Self.payload)
+        for cut in [10, compressed.count / 2, compressed.count - 4] {
+            #expect {
+                try Gzip.decompress(Array(compressed[..<cut]), limit: 10_000_000)
+            } throws: { error in
+                guard case .corrupt = error as? GzipError else { return false }
+                return true
+            }
+        }
+        #expect(throws: GzipError.corrupt("empty body")) { try Gzip.decompress([], limit: 10) }
+        #expect {
+            try Gzip.decompress(Array("plain text, not gzip".utf8), limit: 100)
+        } throws: { error in
+            guard case .corrupt = error as? GzipError else { return false }
+            return true
+        }
+    }
+}
