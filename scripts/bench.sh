@@ -99,8 +99,10 @@ if want ingest; then
     wait_ready 18403
     start=$(now)
     ingest_files 18403 "${files[@]:0:5}" > "$DIR/ingest-a.txt" &
+    first=$!
     ingest_files 18403 "${files[@]:5:5}" > "$DIR/ingest-b.txt" &
-    wait %1 %2 2>/dev/null || wait
+    second=$!
+    wait "$first" "$second"
     seconds=$(elapsed "$start")
     inserted=$(( $(cat "$DIR/ingest-a.txt") + $(cat "$DIR/ingest-b.txt") ))
     say "two clients, 5 requests each: $inserted in $seconds s: $(echo "$inserted / $seconds" | bc) attempts/s   (target ≥ 150,000/s)"
