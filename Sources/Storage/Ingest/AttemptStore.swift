@@ -74,6 +74,15 @@ public enum AttemptStore {
         return keys.map(\.index)
     }
 
+    /// An `integer` column's value. Parsing already bounds these; a record built elsewhere gets an error, not a trap.
+    static func int4(_ value: Int?, _ column: String) throws(PostgresError) -> Int32? {
+        guard let value else { return nil }
+        guard let narrow = Int32(exactly: value) else {
+            throw PostgresError(.usage, message: "\(column) \(value) does not fit an integer column")
+        }
+        return narrow
+    }
+
     /// Binary COPY: the server need not parse the timestamps and numbers of every row.
     static func copy(_ records: [AttemptRecord], in order: [Int], into table: String, connection: PostgresConnection)
         throws
@@ -85,8 +94,8 @@ public enum AttemptStore {
                     writer.append(records[index].itemID)
                     writer.append(records[index].answeredAt)
                     writer.append(records[index].correct)
-                    writer.append(records[index].responseTimeMs.map { Int32($0) })
-                    writer.append(records[index].hints.map { Int32($0) })
+                    writer.append(try int4(records[index].responseTimeMs, "response_time_ms"))
+                    writer.append(try int4(records[index].hints, "hints"))
                     writer.append(records[index].topicID)
                     writer.append(records[index].sessionID)
                     try writer.endRow()
