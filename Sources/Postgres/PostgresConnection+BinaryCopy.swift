@@ -5,11 +5,12 @@ import UTCTime
 ///
 /// Each value must match its column's type exactly: `text` for strings, `int4` for `Int32`, `bool`, `timestamptz`.
 /// Fields are appended in column order; `endRow()` finishes each row and checks it has every column.
+/// The appends are inlinable: a bulk load calls them for every field of every row.
 public struct BinaryCopyInWriter {
     let connection: PostgresConnection
-    let columnCount: Int
-    var buffer: [UInt8] = []
-    var fieldsInRow = 0
+    @usableFromInline let columnCount: Int
+    @usableFromInline var buffer: [UInt8] = []
+    @usableFromInline var fieldsInRow = 0
     public private(set) var rowCount = 0
 
     /// "PGCOPY\n\xFF\r\n\0", then flags and header-extension length, both zero.
@@ -22,21 +23,21 @@ public struct BinaryCopyInWriter {
         buffer.append(contentsOf: Self.header)
     }
 
-    mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+    @inlinable mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
     }
 
     /// Starts a field of `length` bytes (-1 for NULL), writing the row's field count first if it is a new row.
-    mutating func startField(length: Int32) {
+    @inlinable mutating func startField(length: Int32) {
         if fieldsInRow == 0 { appendBigEndian(Int16(columnCount)) }
         fieldsInRow += 1
         appendBigEndian(length)
     }
 
-    public mutating func appendNull() { startField(length: -1) }
+    @inlinable public mutating func appendNull() { startField(length: -1) }
 
     /// A `text` value: its UTF-8 bytes.
-    public mutating func append(_ text: String) {
+    @inlinable public mutating func append(_ text: String) {
         let utf8 = text.utf8
         startField(length: Int32(utf8.count))
         // Native strings lend their bytes without a copy (or a retain).
@@ -45,24 +46,24 @@ public struct BinaryCopyInWriter {
         }
     }
 
-    public mutating func append(_ text: String?) {
+    @inlinable public mutating func append(_ text: String?) {
         if let text { append(text) } else { appendNull() }
     }
 
     /// An `int4` value.
-    public mutating func append(_ value: Int32?) {
+    @inlinable public mutating func append(_ value: Int32?) {
         guard let value else { return appendNull() }
         startField(length: 4)
         appendBigEndian(value)
     }
 
-    public mutating func append(_ value: Bool) {
+    @inlinable public mutating func append(_ value: Bool) {
         startField(length: 1)
         buffer.append(value ? 1 : 0)
     }
 
     /// A `timestamptz` value: microseconds since 2000-01-01 UTC.
-    public mutating func append(_ value: Timestamp) {
+    @inlinable public mutating func append(_ value: Timestamp) {
         startField(length: 8)
         appendBigEndian(value.microseconds - postgresEpochMicroseconds)
     }

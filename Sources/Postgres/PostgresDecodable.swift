@@ -7,7 +7,7 @@ public protocol PostgresDecodable {
 }
 
 /// Microseconds between 1970-01-01 and PostgreSQL's epoch, 2000-01-01.
-let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
+@usableFromInline let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
 let postgresEpochDays = 10_957
 
 extension UnsafeRawBufferPointer {

@@ -57,18 +57,26 @@ public enum AttemptStore {
     /// with a random start, concurrent batches work in different parts of the index instead of queueing for the
     /// same pages.
     static func insertionOrder(_ records: [AttemptRecord], start: Double = .random(in: 0..<1)) -> [Int] {
-        var rankOfItem: [String: Int] = [:]
-        for record in records where rankOfItem[record.itemID] == nil { rankOfItem[record.itemID] = rankOfItem.count }
-        let itemCount = rankOfItem.count
+        // Number the items as they come (one hash lookup per record), then rank the numbers by name.
+        var numberOfItem: [String: Int] = [:]
+        var itemNumbers = [Int]()
+        itemNumbers.reserveCapacity(records.count)
+        for record in records {
+            let next = numberOfItem.count
+            let number = numberOfItem[record.itemID, default: next]
+            if number == next { numberOfItem[record.itemID] = next }
+            itemNumbers.append(number)
+        }
+        let itemCount = numberOfItem.count
         let first = min(Int(start * Double(itemCount)), max(itemCount - 1, 0))
-        var rankByName = [Int](repeating: 0, count: itemCount)
-        for (rank, item) in rankOfItem.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            rankByName[rankOfItem[item]!] = (rank - first + itemCount) % itemCount
+        var rankOfNumber = [Int](repeating: 0, count: itemCount)
+        for (rank, item) in numberOfItem.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            rankOfNumber[numberOfItem[item]!] = (rank - first + itemCount) % itemCount
         }
         var keys = [(item: Int, time: Int64, index: Int)]()
         keys.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
-            keys.append((rankByName[rankOfItem[record.itemID]!], record.answeredAt.microseconds, index))
+            keys.append((rankOfNumber[itemNumbers[index]], record.answeredAt.microseconds, index))
         }
         keys.sort { ($0.item, $0.time, $0.index) < ($1.item, $1.time, $1.index) }
         return keys.map(\.index)
