@@ -155,7 +155,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             "timezone = 'UTC'",
         ]
         if configuration.throwaway {
-            lines += ["fsync = off", "full_page_writes = off", "shared_buffers = '128MB'"]
+            lines += ["fsync = off", "full_page_writes = off", "shared_buffers = '128MB'", "wal_buffers = '4MB'"]
         }
         let path = layout.dataDirectory + "/seedtest.conf"
         do {

@@ -47,6 +47,7 @@ public enum Gzip {
     /// Inflates gzip data (one or more concatenated members), refusing to produce more than `limit` bytes.
     /// zlib writes straight into the result, which grows by doubling (one byte past `limit` detects the overflow).
     public static func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
+        precondition(limit >= 0, "an inflated-size limit cannot be negative")
         let result: Result<[UInt8], GzipError> = input.withUnsafeBytes { source in
             guard source.count > 0 else { return .failure(.corrupt("empty body")) }
             var stream = z_stream()
@@ -76,6 +77,8 @@ public enum Gzip {
                     if produced == 0 && stream.avail_in == 0 { return .failure(.corrupt("truncated data")) }
                 case Z_STREAM_END:
                     guard stream.avail_in > 0 else {
+                        // Doubling may have left up to half the array unused: copy out rather than keep it.
+                        if output.count - written > written / 4 { return .success(Array(output[..<written])) }
                         output.removeSubrange(written...)
                         return .success(output)
                     }

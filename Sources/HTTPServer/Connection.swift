@@ -12,8 +12,10 @@ struct PendingRequest {
     var body: [UInt8] = []
 
     /// A gzip body is inflated by the worker that runs the handler; routes that answer on the loop get it inflated
-    /// there.
-    var inflatesInWorker: Bool { parsed.gzipBody && !route.runsInline && route.fastPath == nil }
+    /// there. A request without a body has nothing to inflate, whatever its Content-Encoding says.
+    var inflatesInWorker: Bool {
+        parsed.gzipBody && parsed.framing != .none && !route.runsInline && route.fastPath == nil
+    }
 }
 
 /// One client connection. Owned by exactly one event loop and touched only on that loop's thread; workers see only

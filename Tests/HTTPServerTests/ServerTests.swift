@@ -105,6 +105,13 @@ import Testing
                 port: port, "POST", "/inflate", headers: [("Content-Encoding", "gzip")], body: bomb)
             #expect(rejected.status == 413)
             #expect(rejected.text.contains("inflated"))
+            // A request without a body has nothing to inflate, whatever its Content-Encoding says.
+            let noBody = try TestHTTP.request(
+                port: port, "GET", "/items/7", headers: [("Content-Encoding", "gzip")])
+            #expect(noBody.status == 200)
+            let emptyBody = try TestHTTP.request(
+                port: port, "POST", "/echo", headers: [("Content-Encoding", "gzip")], body: [])
+            #expect(emptyBody.status == 200 && emptyBody.body.isEmpty)
             // Worker routes inflate on the worker, inline routes on the loop: the same answers either way.
             for path in ["/inflate", "/inflate-inline"] {
                 let inflated = try TestHTTP.request(

@@ -194,7 +194,27 @@ import UTCTime
                     try writer.endRow()
                 }
             }
+            #expect(throws: PostgresError.self) {
+                try connection.copyInBinary(sql, columnCount: 5) { writer in
+                    for _ in 0..<6 { writer.append("too many") }
+                    try writer.endRow()
+                }
+            }
             #expect(try connection.query("SELECT count(*) FROM binary_rows")[0].decode(0, as: Int.self) == 30_000)
+            // Before PostgreSQL's epoch (2000-01-01) the offset is negative.
+            let early = try #require(Timestamp(rfc3339: "1987-06-05T04:03:02.000001Z"))
+            try connection.copyInBinary(sql, columnCount: 5) { writer in
+                writer.append("early")
+                writer.append(nil as Int32?)
+                writer.append(true)
+                writer.append(early)
+                writer.appendNull()
+                try writer.endRow()
+            }
+            let stored = try connection.query(
+                "SELECT at, at = timestamptz '1987-06-05T04:03:02.000001Z' FROM binary_rows WHERE name = 'early'")[0]
+            #expect(try stored.decode(0, as: Timestamp.self) == early)
+            #expect(try stored.decode(1, as: Bool.self))
         }
     }
 

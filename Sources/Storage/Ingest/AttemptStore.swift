@@ -57,7 +57,8 @@ public enum AttemptStore {
     /// with a random start, concurrent batches work in different parts of the index instead of queueing for the
     /// same pages.
     static func insertionOrder(_ records: [AttemptRecord], start: Double = .random(in: 0..<1)) -> [Int] {
-        // Number the items as they come (one hash lookup per record), then rank the numbers by name.
+        // Number the items as they come (one hash lookup per record, two for an item's first), then rank the
+        // numbers by name.
         var numberOfItem: [String: Int] = [:]
         var itemNumbers = [Int]()
         itemNumbers.reserveCapacity(records.count)
