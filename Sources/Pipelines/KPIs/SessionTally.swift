@@ -1,3 +1,4 @@
+import Glibc
 import UTCTime
 
 /// Counts the sessions of selected learners in one pass over their attempts, in any order, for the engagement window
@@ -28,7 +29,7 @@ struct SessionTally {
     mutating func add(
         user: UnsafeRawBufferPointer, session: UnsafeRawBufferPointer?, answeredAt: Timestamp, responseTimeMs: Int64?
     ) {
-        if !user.elementsEqual(lastUser) {
+        if !lastUser.withUnsafeBytes({ sameBytes($0, user) }) {
             lastUser.removeAll(keepingCapacity: true)
             lastUser.append(contentsOf: user)
             lastIndex = indexes[String(decoding: user, as: UTF8.self)]
@@ -74,7 +75,6 @@ struct LearnerSessions {
         /// The first answer in the engagement window, `Int64.max` without one.
         var shortStart = Int64.max
         var shortDurationMs: Double = 0
-        var keyHash: UInt32
         /// Offset of the id in `keyBytes`, or the day for a day session (`keyLength` -1).
         var keyOffset: UInt32
         var keyLength: Int32
@@ -82,6 +82,8 @@ struct LearnerSessions {
     }
 
     var slots: [Slot] = []
+    /// Each slot's key hash, apart from the slots so that a scan reads 4 bytes per session, not a whole slot.
+    var hashes: [UInt32] = []
     var keyBytes: [UInt8] = []
     /// Built once a learner has many sessions, so that a new session does not cost a scan of all of them: the
     /// first slot with each hash (a clash with another key falls back to the scan).
@@ -109,28 +111,32 @@ struct LearnerSessions {
     /// The slot of `key`: the newest first, as the attempts of a session mostly arrive together; then through the
     /// index when there is one (a hash it lacks is a new key), else by a scan, newest first. Two keys sharing a hash fall back to the scan.
     private func find(_ key: SessionKey, hash: UInt32) -> Int? {
-        if let last = slots.indices.last, matches(last, key, hash: hash) { return last }
+        if let last = hashes.indices.last, hashes[last] == hash, matches(last, key) { return last }
         if let index {
             guard let candidate = index[hash] else { return nil }
-            if matches(Int(candidate), key, hash: hash) { return Int(candidate) }
+            if matches(Int(candidate), key) { return Int(candidate) }
         }
-        var position = slots.count - 1
-        while position >= 0 {
-            if matches(position, key, hash: hash) { return position }
-            position -= 1
+        return hashes.withUnsafeBufferPointer { hashes in
+            var position = hashes.count - 1
+            while position >= 0 {
+                if hashes[position] == hash, matches(position, key) { return position }
+                position -= 1
+            }
+            return nil
         }
-        return nil
     }
 
-    private func matches(_ position: Int, _ key: SessionKey, hash: UInt32) -> Bool {
+    /// Whether the slot at `position` (whose hash matched) holds `key`.
+    private func matches(_ position: Int, _ key: SessionKey) -> Bool {
         let slot = slots[position]
-        guard slot.keyHash == hash else { return false }
         switch key {
         case .day(let day): return slot.keyLength == -1 && Int32(bitPattern: slot.keyOffset) == day
         case .id(let bytes):
             guard Int(slot.keyLength) == bytes.count else { return false }
             let offset = Int(slot.keyOffset)
-            return keyBytes[offset..<offset + bytes.count].elementsEqual(bytes)
+            return keyBytes.withUnsafeBytes {
+                sameBytes(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + bytes.count]), bytes)
+            }
         }
     }
 
@@ -138,17 +144,18 @@ struct LearnerSessions {
         let slot: Slot
         switch key {
         case .day(let day):
-            slot = Slot(start: start, keyHash: hash, keyOffset: UInt32(bitPattern: day), keyLength: -1)
+            slot = Slot(start: start, keyOffset: UInt32(bitPattern: day), keyLength: -1)
         case .id(let bytes):
-            slot = Slot(start: start, keyHash: hash, keyOffset: UInt32(keyBytes.count), keyLength: Int32(bytes.count))
+            slot = Slot(start: start, keyOffset: UInt32(keyBytes.count), keyLength: Int32(bytes.count))
             keyBytes.append(contentsOf: bytes)
         }
         slots.append(slot)
+        hashes.append(hash)
         let position = slots.count - 1
         if index == nil, slots.count > Self.indexThreshold {
             var built: [UInt32: Int32] = [:]
-            for (offset, existing) in slots.enumerated() where built[existing.keyHash] == nil {
-                built[existing.keyHash] = Int32(offset)
+            for (offset, existing) in hashes.enumerated() where built[existing] == nil {
+                built[existing] = Int32(offset)
             }
             index = built
         } else if index != nil, index![hash] == nil {
@@ -181,4 +188,10 @@ struct LearnerSessions {
         }
         return summary
     }
+}
+
+/// Byte equality through `memcmp` (the generic `elementsEqual` walks byte by byte through an iterator).
+@inline(__always) func sameBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    return lhs.count == 0 || memcmp(lhs.baseAddress!, rhs.baseAddress!, lhs.count) == 0
 }
