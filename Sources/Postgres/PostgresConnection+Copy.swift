@@ -115,14 +115,7 @@ extension PostgresConnection {
     /// Starts `COPY … FROM STDIN`, runs `send` (which puts all the data), then ends the COPY and waits for its
     /// result. If `send` throws, the COPY is aborted (nothing it sent is kept) and the error rethrown.
     func copyIn(_ sql: String, send: () throws -> Void) throws {
-        guard let start = PQexec(handle, sql) else { throw connectionError() }
-        let startStatus = PQresultStatus(start)
-        if startStatus != PGRES_COPY_IN {
-            defer { PQclear(start) }
-            try check(start)
-            throw PostgresError(.usage, message: "statement did not start COPY FROM STDIN")
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_IN, "COPY FROM STDIN")
         do {
             try send()
         } catch {
@@ -132,6 +125,17 @@ extension PostgresConnection {
         }
         guard PQputCopyEnd(handle, nil) == 1 else { throw connectionError() }
         try drainResults()
+    }
+
+    /// Runs a COPY statement and checks that the server entered the expected COPY state; a statement that fails
+    /// throws its error, one that is not the expected COPY throws a usage error.
+    func startCopy(_ sql: String, expecting status: ExecStatusType, _ what: String) throws(PostgresError) {
+        guard let start = PQexec(handle, sql) else { throw connectionError() }
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == status else {
+            try check(start)
+            throw PostgresError(.usage, message: "statement did not start \(what)")
+        }
     }
 
     /// Sends `buffer` as COPY data and empties it, keeping its capacity.

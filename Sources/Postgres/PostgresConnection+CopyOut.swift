@@ -98,14 +98,7 @@ extension PostgresConnection {
     /// and the error is rethrown.
     @discardableResult
     public func copyOut(_ sql: String, _ body: (CopyOutRow) throws -> Void) throws -> Int {
-        guard let start = PQexec(handle, sql) else { throw connectionError() }
-        let startStatus = PQresultStatus(start)
-        if startStatus != PGRES_COPY_OUT {
-            defer { PQclear(start) }
-            try check(start)
-            throw PostgresError(.usage, message: "statement did not start COPY TO STDOUT")
-        }
-        PQclear(start)
+        try startCopy(sql, expecting: PGRES_COPY_OUT, "COPY TO STDOUT")
         var parser = CopyOutParser()
         var rows = 0
         var failure: (any Error)?
