@@ -34,7 +34,13 @@ serve() { # state-dir port → pid of the service
     PIPELINES_ADMIN_TOKEN=$TOKEN "$BIN" serve --state-dir "$1" --port "$2" > "$1.log" 2>&1 &
     echo $!
 }
-stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# `serve` runs in a command substitution, so the service is not this shell's child and `wait` cannot wait for it:
+# poll until it (and with it the embedded PostgreSQL it stops) is gone.
+stop() {
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+    while kill -0 "$1" 2>/dev/null; do sleep 0.1; done
+}
 post() { # port path json → response body; prints timing to stderr
     curl -sS --fail-with-body -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
         -X POST "http://127.0.0.1:$1$2" -d "$3"

@@ -45,7 +45,11 @@ public enum Gzip {
     }
 
     /// Inflates gzip data (one or more concatenated members), refusing to produce more than `limit` bytes.
-    /// zlib writes straight into the result, which grows by doubling (one byte past `limit` detects the overflow).
+    ///
+    /// zlib writes straight into the result. Its first size is the one the gzip trailer states (ISIZE, the size of the
+    /// last member modulo 2³²), so that an ordinary body is inflated into exactly one allocation, never zero-filled
+    /// first; a trailer that understates the size (several members, or a lie) makes the result grow by doubling, one
+    /// byte past `limit` detecting the overflow.
     public static func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
         precondition(limit >= 0, "an inflated-size limit cannot be negative")
         let result: Result<[UInt8], GzipError> = input.withUnsafeBytes { source in
@@ -56,43 +60,76 @@ public enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
             stream.avail_in = uInt(source.count)
             let ceiling = limit == .max ? limit : limit + 1
-            var output = [UInt8](repeating: 0, count: min(ceiling, max(64 * 1024, source.count * 4)))
-            var written = 0
+            var capacity = min(ceiling, statedSize(source))
+            var output: [UInt8] = []
             while true {
-                if written == output.count {
-                    guard output.count < ceiling else { return .failure(.tooLarge(limit: limit)) }
-                    output.append(contentsOf: repeatElement(0, count: min(output.count, ceiling - output.count)))
+                let previous = output
+                var step = InflateStep.full
+                output = [UInt8](unsafeUninitializedCapacity: capacity) { target, written in
+                    previous.withUnsafeBufferPointer { _ = target.initialize(fromContentsOf: $0) }
+                    written = previous.count
+                    step = inflate(&stream, into: target, written: &written, limit: limit)
                 }
-                let (status, produced) = output.withUnsafeMutableBytes { target -> (Int32, Int) in
-                    let space = min(target.count - written, Int(UInt32.max))
-                    stream.next_out = target.bindMemory(to: Bytef.self).baseAddress! + written
-                    stream.avail_out = uInt(space)
-                    let status = inflate(&stream, Z_NO_FLUSH)
-                    return (status, space - Int(stream.avail_out))
-                }
-                written += produced
-                if written > limit { return .failure(.tooLarge(limit: limit)) }
-                switch status {
-                case Z_OK:
-                    if produced == 0 && stream.avail_in == 0 { return .failure(.corrupt("truncated data")) }
-                case Z_STREAM_END:
-                    guard stream.avail_in > 0 else {
-                        // Doubling may have left up to half the array unused: copy out rather than keep it.
-                        if output.count - written > written / 4 { return .success(Array(output[..<written])) }
-                        output.removeSubrange(written...)
-                        return .success(output)
-                    }
-                    // Another gzip member follows (concatenation is valid gzip).
-                    guard inflateReset(&stream) == Z_OK else { return .failure(.corrupt("cannot continue")) }
-                case Z_BUF_ERROR:
-                    // No progress was possible: the output is full (grown on the next turn) or the input ran out.
-                    if written < output.count { return .failure(.corrupt("truncated data")) }
-                default:
-                    let reason = stream.msg.map { String(cString: $0) } ?? "status \(status)"
-                    return .failure(.corrupt(reason))
+                switch step {
+                case .finished:
+                    // A stated size far above the real one leaves capacity unused: copy out rather than keep it.
+                    if output.capacity - output.count > output.count / 4 { return .success(Array(output)) }
+                    return .success(output)
+                case .full:
+                    guard capacity < ceiling else { return .failure(.tooLarge(limit: limit)) }
+                    capacity = min(ceiling, capacity * 2)
+                case .failed(let error):
+                    return .failure(error)
                 }
             }
         }
         return try result.get()
+    }
+
+    /// The size to inflate into first: the trailer's ISIZE plus a byte (so that the end of the stream is seen without
+    /// growing), at least 64 KiB and at most what deflate can expand `source` to (about 1,032 to 1).
+    static func statedSize(_ source: UnsafeRawBufferPointer) -> Int {
+        var stated = 0
+        if source.count >= 18 {
+            for offset in 1...4 { stated = stated << 8 | Int(source[source.count - offset]) }
+        }
+        return min(max(stated + 1, 64 * 1024), source.count * 1032 + 64 * 1024)
+    }
+
+    enum InflateStep {
+        /// The last member ended with the input.
+        case finished
+        /// The output is full and more is to come.
+        case full
+        case failed(GzipError)
+    }
+
+    /// Inflates into `target` from `written` on, until the input ends or `target` is full.
+    static func inflate(
+        _ stream: inout z_stream, into target: UnsafeMutableBufferPointer<UInt8>, written: inout Int, limit: Int
+    ) -> InflateStep {
+        while written < target.count {
+            let space = min(target.count - written, Int(UInt32.max))
+            stream.next_out = target.baseAddress! + written
+            stream.avail_out = uInt(space)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            let produced = space - Int(stream.avail_out)
+            written += produced
+            if written > limit { return .failed(.tooLarge(limit: limit)) }
+            switch status {
+            case Z_OK:
+                if produced == 0 && stream.avail_in == 0 { return .failed(.corrupt("truncated data")) }
+            case Z_STREAM_END:
+                guard stream.avail_in > 0 else { return .finished }
+                // Another gzip member follows (concatenation is valid gzip).
+                guard inflateReset(&stream) == Z_OK else { return .failed(.corrupt("cannot continue")) }
+            case Z_BUF_ERROR:
+                // No progress was possible: the output is full (grown by the caller) or the input ran out.
+                if written < target.count { return .failed(.corrupt("truncated data")) }
+            default:
+                return .failed(.corrupt(stream.msg.map { String(cString: $0) } ?? "status \(status)"))
+            }
+        }
+        return .full
     }
 }

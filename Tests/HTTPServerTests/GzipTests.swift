@@ -1,9 +1,10 @@
 import Gzip
 import Testing
 
-/// Inflating request bodies: growth past the first guess, concatenated members, the limit to the byte, bad data.
+/// Inflating request bodies: the size the trailer states, growth past it, concatenated members, the limit to the byte,
+/// bad data.
 @Suite struct GzipTests {
-    /// Varied bytes that compress well but not absurdly (so the output outgrows several doublings).
+    /// Varied bytes that compress well but not absurdly.
     static let payload: [UInt8] = (0..<3_000_000).map { UInt8(truncatingIfNeeded: ($0 / 7) &* 31 ^ ($0 % 13)) }
 
     @Test func roundTripsLargeAndEmptyPayloads() throws {
@@ -18,6 +19,14 @@ import Testing
         let second = Array(repeating: UInt8(ascii: "b"), count: 200_000)
         let joined = Gzip.compress(first) + Gzip.compress(second)
         #expect(try Gzip.decompress(joined, limit: 1 << 20) == first + second)
+    }
+
+    /// The trailer states only the last member's size: a small last member makes the output grow several times.
+    @Test func outputGrowsPastTheSizeTheTrailerStates() throws {
+        let members = (0..<6).map { index in Array(Self.payload[(index * 400_000)..<((index + 1) * 400_000)]) }
+        let joined = members.map { Gzip.compress($0) }.reduce([], +) + Gzip.compress(Array("tail".utf8))
+        #expect(try Gzip.decompress(joined, limit: 3_000_000) == Array(Self.payload[..<2_400_000]) + Array("tail".utf8))
+        #expect(throws: GzipError.tooLarge(limit: 2_400_003)) { try Gzip.decompress(joined, limit: 2_400_003) }
     }
 
     @Test func theLimitHoldsToTheByte() throws {
