@@ -46,6 +46,12 @@ public struct BinaryCopyInWriter {
         }
     }
 
+    /// A `text` value from UTF-8 bytes (the caller vouches that they are valid UTF-8 without NUL).
+    @inlinable public mutating func appendText(_ utf8: UnsafeRawBufferPointer) {
+        startField(length: Int32(utf8.count))
+        buffer.append(contentsOf: utf8)
+    }
+
     @inlinable public mutating func append(_ text: String?) {
         if let text { append(text) } else { appendNull() }
     }

@@ -9,7 +9,7 @@ import UTCTime
     func parse(_ text: String, format: IngestFormat = .jsonArray, limit: Int = 100) throws(IngestError)
         -> [AttemptRecord]
     {
-        try AttemptRecord.parse(Array(text.utf8), format: format, maximumRecords: limit, now: now)
+        try AttemptBatch.parse(Array(text.utf8), format: format, maximumRecords: limit, now: now).records
     }
 
     @Test func fieldsAreReadWithTheirTypes() throws {

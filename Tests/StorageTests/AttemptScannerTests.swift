@@ -41,7 +41,7 @@ import UTCTime
     }
 
     func fast(_ body: [UInt8], _ format: IngestFormat) -> [AttemptRecord]? {
-        try? AttemptScanner.scan(body, format: format, maximumRecords: 1000, latest: Self.latest)
+        try? AttemptScanner.scan(body, format: format, maximumRecords: 1000, latest: Self.latest).records
     }
 
     @Test func agreesOnValidBodies() {

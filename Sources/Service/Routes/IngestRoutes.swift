@@ -16,13 +16,13 @@ enum IngestRoutes {
         ) {
             request in
             let format = try format(of: request)
-            let records: [AttemptRecord]
+            let batch: AttemptBatch
             do throws(IngestError) {
-                records = try AttemptRecord.parse(request.body, format: format, maximumRecords: maximumRecords)
+                batch = try AttemptBatch.parse(request.body, format: format, maximumRecords: maximumRecords)
             } catch {
                 throw httpError(error)
             }
-            let result = try withDatabase { try AttemptStore.insert(records, into: context.pool) }
+            let result = try withDatabase { try AttemptStore.insert(batch, into: context.pool) }
             return .json([
                 "received": .int(Int64(result.received)), "inserted": .int(Int64(result.inserted)),
                 "duplicates": .int(Int64(result.duplicates)),

@@ -33,20 +33,9 @@ public struct AttemptRecord: Sendable, Equatable {
     /// Answers may not be dated after the time of ingest plus this allowance for clock skew.
     public static let futureAllowance: Int64 = 3_600_000_000
 
-    /// Parses and validates an ingest body. The first bad record refuses the whole body.
-    public static func parse(
-        _ body: [UInt8], format: IngestFormat, maximumRecords: Int, now: Timestamp = .now()
-    ) throws(IngestError) -> [AttemptRecord] {
-        let latest = now.adding(microseconds: futureAllowance)
-        if let records = try? AttemptScanner.scan(body, format: format, maximumRecords: maximumRecords, latest: latest)
-        {
-            return records
-        }
-        return try parseGenerally(body, format: format, maximumRecords: maximumRecords, latest: latest)
-    }
-
-    /// The general path: a JSON tree per record, with messages that name the record and field. Used when the fast
-    /// scanner gives up (an invalid body, or valid JSON it does not handle, such as escapes in strings).
+    /// The general path of `AttemptBatch.parse`: a JSON tree per record, with messages that name the record and
+    /// field. Used when the fast scanner gives up (an invalid body, or valid JSON it does not handle, such as escapes
+    /// in strings).
     static func parseGenerally(
         _ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp
     ) throws(IngestError) -> [AttemptRecord] {

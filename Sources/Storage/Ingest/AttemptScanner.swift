@@ -1,7 +1,8 @@
 import UTCTime
 
-/// The fast path of attempt ingest: reads flat JSON objects straight from the body's bytes into `AttemptRecord`s,
-/// without building a JSON tree (a tree per record costs several times as much). It is strict — anything it does not
+/// The fast path of attempt ingest: reads flat JSON objects straight from the body's bytes into an `AttemptBatch`
+/// whose ids are ranges of the body, without building a JSON tree or a string (a tree per record costs several times
+/// as much). It is strict — anything it does not
 /// fully understand (bad syntax, an unexpected type, an unknown or repeated field) makes it give up, and the caller
 /// then runs the general parser, which produces the exact error message. So the scanner only has to be right about
 /// valid input and never accept invalid input.
@@ -22,11 +23,12 @@ struct AttemptScanner {
 
     /// All records of a JSON array or NDJSON body, or `GiveUp`.
     static func scan(_ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp) throws(GiveUp)
-        -> [AttemptRecord]
+        -> AttemptBatch
     {
-        try body.withUnsafeBufferPointer { (buffer) throws(GiveUp) -> [AttemptRecord] in
+        guard body.count <= Int(UInt32.max) else { throw GiveUp() }
+        let rows = try body.withUnsafeBufferPointer { (buffer) throws(GiveUp) -> [AttemptBatch.Row] in
             var scanner = AttemptScanner(bytes: buffer, latest: latest, newlinesInRecords: format == .jsonArray)
-            var records: [AttemptRecord] = []
+            var records: [AttemptBatch.Row] = []
             records.reserveCapacity(min(maximumRecords, buffer.count / 80 + 1))
             switch format {
             case .jsonArray:
@@ -65,6 +67,7 @@ struct AttemptScanner {
             guard !records.isEmpty else { throw GiveUp() }
             return records
         }
+        return AttemptBatch(bytes: body, rows: rows)
     }
 
     func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -82,16 +85,16 @@ struct AttemptScanner {
     }
 
     /// One flat object with the attempt fields; each field at most once.
-    mutating func record() throws(GiveUp) -> AttemptRecord {
+    mutating func record() throws(GiveUp) -> AttemptBatch.Row {
         try expect(UInt8(ascii: "{"))
-        var user: String?
-        var item: String?
+        var user = AttemptBatch.Span.null
+        var item = AttemptBatch.Span.null
         var correct: Bool?
         var answeredAt: Timestamp?
-        var topic: String?
-        var session: String?
-        var time: Int?
-        var hints: Int?
+        var topic = AttemptBatch.Span.null
+        var session = AttemptBatch.Span.null
+        var time: Int32 = -1
+        var hints: Int32 = -1
         var seen: UInt8 = 0
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { throw GiveUp() }
@@ -122,10 +125,10 @@ struct AttemptScanner {
             try expect(UInt8(ascii: "}"))
             break
         }
-        guard let user, let item, let correct, let answeredAt else { throw GiveUp() }
-        return AttemptRecord(
-            userID: user, itemID: item, correct: correct, answeredAt: answeredAt, topicID: topic, sessionID: session,
-            responseTimeMs: time, hints: hints)
+        guard !user.isNull, !item.isNull, let correct, let answeredAt else { throw GiveUp() }
+        return AttemptBatch.Row(
+            user: user, item: item, topic: topic, session: session, answeredAt: answeredAt, responseTimeMs: time,
+            hints: hints, correct: correct)
     }
 
     /// The bytes of a string without escapes (a string with escapes is left to the general parser).
@@ -152,11 +155,11 @@ struct AttemptScanner {
         return true
     }
 
-    /// 1–128 Unicode scalars of valid UTF-8 (no NUL: raw control bytes are already refused).
-    mutating func identifier(required: Bool) throws(GiveUp) -> String? {
+    /// 1–128 Unicode scalars of valid UTF-8 (no NUL: raw control bytes are already refused), as a range of the body.
+    mutating func identifier(required: Bool) throws(GiveUp) -> AttemptBatch.Span {
         if isNull() {
             if required { throw GiveUp() }
-            return nil
+            return .null
         }
         let raw = try rawString()
         var scalars = 0
@@ -166,10 +169,10 @@ struct AttemptScanner {
             if byte >= 0x80 { ascii = false }
         }
         guard scalars >= 1 && scalars <= 128 else { throw GiveUp() }
-        // ASCII is valid UTF-8 as it stands; the stdlib's validating initializer is generic and slow per call.
-        if ascii { return String(decoding: raw, as: UTF8.self) }
-        guard let text = String(validating: raw, as: UTF8.self) else { throw GiveUp() }
-        return text
+        // ASCII is valid UTF-8 as it stands; anything else is checked once by the stdlib's validating initializer.
+        guard ascii || String(validating: raw, as: UTF8.self) != nil else { throw GiveUp() }
+        return AttemptBatch.Span(
+            offset: UInt32(truncatingIfNeeded: raw.baseAddress! - bytes.baseAddress!), length: Int32(raw.count))
     }
 
     mutating func boolean() throws(GiveUp) -> Bool {
@@ -189,9 +192,10 @@ struct AttemptScanner {
         throw GiveUp()
     }
 
-    /// A non-negative integer that fits PostgreSQL's `integer` (no fraction, exponent or leading zeros), or null.
-    mutating func count() throws(GiveUp) -> Int? {
-        if isNull() { return nil }
+    /// A non-negative integer that fits PostgreSQL's `integer` (no fraction, exponent or leading zeros), or -1 for
+    /// null.
+    mutating func count() throws(GiveUp) -> Int32 {
+        if isNull() { return -1 }
         var value = 0
         let start = index
         while let byte = peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
@@ -204,7 +208,7 @@ struct AttemptScanner {
         if let next = peek(), next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") {
             throw GiveUp()
         }
-        return value
+        return Int32(value)
     }
 
     /// RFC 3339 with a zone, not in the future, not before 1970.
