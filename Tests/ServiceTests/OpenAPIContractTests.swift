@@ -49,6 +49,11 @@ import UTCTime
                 served.insert("\(route.method) \(route.template)")
             }
         }
+        let bundled = try app.request("GET", "/openapi.yaml")
+        #expect(
+            String(decoding: bundled.body, as: UTF8.self)
+                == (try String(contentsOfFile: Self.specPath, encoding: .utf8)),
+            "the served document (Sources/Service/Resources/openapi.yaml) is a copy of the repository's openapi.yaml")
         #expect(served.subtracting(documented).sorted() == [], "served but not documented")
         #expect(documented.subtracting(served).sorted() == [], "documented but not served")
         _ = try Self.python([

@@ -13,7 +13,8 @@ import UTCTime
         _ = try app.request("POST", "/v1/pipelines/compute-daily-kpis", json: ["date": "2026-11-29"])
         _ = try app.request(
             "POST", "/v1/pipelines/aggregate-features-daily", json: ["date": "2026-11-25", "lookback_days": 30])
-        _ = try app.request("POST", "/v1/pipelines/detect-inactivity", json: [:])
+        // As of a fixed day, so that P and S go into the week of 2026-11-23 whatever day the tests run on.
+        _ = try app.request("POST", "/v1/pipelines/detect-inactivity", json: ["date": "2026-11-29"])
         return app
     }
 
