@@ -4,6 +4,7 @@ import Postgres
 import Storage
 import TestSupport
 import Testing
+import UTCTime
 
 /// calibrate-irt through the HTTP route on demo data with known parameters.
 @Suite struct CalibrationRouteTests {
@@ -115,11 +116,12 @@ import Testing
     @Test func degenerateCalibrationFailsAndWritesNothing() throws {
         let app = try TestService()
         defer { app.stop() }
+        // Inside the default 30-day window whatever day the test runs on.
+        let day = Day.today().advanced(by: -3).iso
         var attempts: [AttemptRecord] = []
         for learner in 0..<40 {
             for item in 0..<5 {
-                attempts.append(
-                    Attempts.make("u\(learner)", "q\(item)", "2026-11-20T10:0\(item):00Z", correct: true))
+                attempts.append(Attempts.make("u\(learner)", "q\(item)", "\(day)T10:0\(item):00Z", correct: true))
             }
         }
         try Attempts.insert(attempts, into: app.database)
