@@ -14,6 +14,24 @@ import Testing
         #expect(version == Migrations.latestVersion)
     }
 
+    /// The indexes ingest pays for are the ones the stages need, in their cheapest form.
+    @Test func attemptIndexesAreTheIntendedOnes() throws {
+        let database = try TestDatabase.create()
+        let indexes: [String] = try database.pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT i.relname || ' ' || am.amname || coalesce(' ' || array_to_string(i.reloptions, ','), '')
+                FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam
+                WHERE x.indrelid = 'attempts'::regclass ORDER BY 1
+                """
+            ).rows.map { try $0.decode(0) }
+        }
+        #expect(
+            indexes == [
+                "attempts_by_answered_at brin", "attempts_by_item btree deduplicate_items=off", "attempts_pkey btree",
+            ])
+    }
+
     @Test func concurrentMigratorsApplyEachMigrationOnce() throws {
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection in
