@@ -140,12 +140,18 @@ extension PostgresConnection {
 
     /// Sends `buffer` as COPY data and empties it, keeping its capacity.
     func putCopyData(_ buffer: inout [UInt8]) throws(PostgresError) {
-        guard !buffer.isEmpty else { return }
-        let status = buffer.withUnsafeBytes {
-            PQputCopyData(handle, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count))
-        }
-        guard status == 1 else { throw connectionError() }
+        guard buffer.withUnsafeBytes({ sendCopyData($0) }) else { throw connectionError() }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Sends `bytes` as COPY data.
+    func putCopyData(_ bytes: UnsafeRawBufferPointer) throws(PostgresError) {
+        guard sendCopyData(bytes) else { throw connectionError() }
+    }
+
+    private func sendCopyData(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return true }
+        return PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) == 1
     }
 
     /// Reads results until libpq returns NULL, throwing the first error; the connection is idle afterwards.

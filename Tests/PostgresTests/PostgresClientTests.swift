@@ -165,11 +165,11 @@ import UTCTime
             let sql = "COPY binary_rows (name, count, flag, at, note) FROM STDIN (FORMAT binary)"
             let copied = try connection.copyInBinary(sql, columnCount: 5) { writer in
                 for index in 0..<30_000 {
-                    writer.append("naïve \(index)\t\\")
-                    writer.append(index % 7 == 0 ? nil : Int32(index) * 70_000 - 1_000_000_000)
-                    writer.append(index % 2 == 0)
-                    writer.append(base.adding(microseconds: Int64(index)))
-                    writer.append(index % 5 == 0 ? nil : "")
+                    writer.rows.append("naïve \(index)\t\\")
+                    writer.rows.append(index % 7 == 0 ? nil : Int32(index) * 70_000 - 1_000_000_000)
+                    writer.rows.append(index % 2 == 0)
+                    writer.rows.append(base.adding(microseconds: Int64(index)))
+                    writer.rows.append(index % 5 == 0 ? nil : "")
                     try writer.endRow()
                 }
             }
@@ -190,13 +190,13 @@ import UTCTime
             // A row missing a column is the caller's mistake: refused before it reaches the server, nothing kept.
             #expect(throws: PostgresError.self) {
                 try connection.copyInBinary(sql, columnCount: 5) { writer in
-                    writer.append("short")
+                    writer.rows.append("short")
                     try writer.endRow()
                 }
             }
             #expect(throws: PostgresError.self) {
                 try connection.copyInBinary(sql, columnCount: 5) { writer in
-                    for _ in 0..<6 { writer.append("too many") }
+                    for _ in 0..<6 { writer.rows.append("too many") }
                     try writer.endRow()
                 }
             }
@@ -204,17 +204,51 @@ import UTCTime
             // Before PostgreSQL's epoch (2000-01-01) the offset is negative.
             let early = try #require(Timestamp(rfc3339: "1987-06-05T04:03:02.000001Z"))
             try connection.copyInBinary(sql, columnCount: 5) { writer in
-                writer.append("early")
-                writer.append(nil as Int32?)
-                writer.append(true)
-                writer.append(early)
-                writer.appendNull()
+                writer.rows.append("early")
+                writer.rows.append(nil as Int32?)
+                writer.rows.append(true)
+                writer.rows.append(early)
+                writer.rows.appendNull()
                 try writer.endRow()
             }
             let stored = try connection.query(
                 "SELECT at, at = timestamptz '1987-06-05T04:03:02.000001Z' FROM binary_rows WHERE name = 'early'")[0]
             #expect(try stored.decode(0, as: Timestamp.self) == early)
             #expect(try stored.decode(1, as: Bool.self))
+            // Rows encoded beforehand go in whole, in any order and over several chunks; one can't start mid-row.
+            var encoded = BinaryCopyRows(columnCount: 5)
+            var ends: [Int] = []
+            for index in 0..<20_000 {
+                encoded.append("encoded \(index)")
+                encoded.append(Int32(index))
+                encoded.append(true)
+                encoded.append(base)
+                encoded.append(String(repeating: "x", count: index % 100))
+                try encoded.endRow()
+                ends.append(encoded.byteCount)
+            }
+            let reversed = try encoded.withBytes { bytes in
+                try connection.copyInBinary(sql, columnCount: 5) { writer in
+                    for index in stride(from: ends.count - 1, through: 0, by: -1) {
+                        let start = index == 0 ? 0 : ends[index - 1]
+                        try writer.appendEncoded(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]))
+                    }
+                }
+            }
+            #expect(reversed == 20_000)
+            let sums = try connection.query(
+                "SELECT count(*), sum(count), sum(length(note)) FROM binary_rows WHERE name LIKE 'encoded %'")[0]
+            #expect(try sums.decode(0, as: Int.self) == 20_000)
+            #expect(try sums.decode(1, as: Int.self) == 19_999 * 20_000 / 2)
+            #expect(try sums.decode(2, as: Int.self) == 200 * (99 * 100 / 2))
+            #expect(throws: PostgresError.self) {
+                try encoded.withBytes { bytes in
+                    try connection.copyInBinary(sql, columnCount: 5) { writer in
+                        writer.rows.append("half a row")
+                        try writer.appendEncoded(UnsafeRawBufferPointer(rebasing: bytes[0..<ends[0]]))
+                    }
+                }
+            }
         }
     }
 

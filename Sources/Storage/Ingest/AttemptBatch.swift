@@ -13,6 +13,12 @@ public struct AttemptBatch: Sendable {
 
         static let null = Span(offset: 0, length: -1)
         var isNull: Bool { length < 0 }
+
+        /// The range's bytes in `bytes` (the batch's), or nil for NULL.
+        func bytes(in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+            guard !isNull else { return nil }
+            return UnsafeRawBufferPointer(rebasing: bytes[Int(offset)..<(Int(offset) + Int(length))])
+        }
     }
 
     /// One attempt. Optional counts are -1 when absent (valid ones are never negative).

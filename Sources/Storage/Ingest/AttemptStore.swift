@@ -26,9 +26,10 @@ public enum AttemptStore {
     /// Inserts inside the caller's transaction.
     public static func insert(_ batch: AttemptBatch, connection: PostgresConnection) throws -> IngestResult {
         let order = insertionOrder(batch)
+        let encoded = EncodedAttempts(batch)
         try connection.execute("SAVEPOINT attempts_direct")
         do {
-            try copy(batch, in: order, into: "attempts", connection: connection)
+            try encoded.copy(in: order, into: "attempts", connection: connection)
             try connection.execute("RELEASE SAVEPOINT attempts_direct")
             return IngestResult(received: batch.count, inserted: batch.count, duplicates: 0)
         } catch let error as PostgresError where error.sqlState == "23505" {
@@ -42,7 +43,7 @@ public enum AttemptStore {
             ) ON COMMIT DELETE ROWS
             """)
         try connection.execute("TRUNCATE incoming_attempts")
-        try copy(batch, in: order, into: "incoming_attempts", connection: connection)
+        try encoded.copy(in: order, into: "incoming_attempts", connection: connection)
         let inserted = try connection.query(
             """
             INSERT INTO attempts (\(columns))
@@ -51,39 +52,5 @@ public enum AttemptStore {
             """
         ).affectedRows
         return IngestResult(received: batch.count, inserted: inserted, duplicates: batch.count - inserted)
-    }
-
-    /// Binary COPY: the server need not parse the timestamps and numbers of every row, and each id goes from the
-    /// batch's bytes (for a scanned body, the request itself) straight into the COPY buffer.
-    static func copy(_ batch: AttemptBatch, in order: [Int32], into table: String, connection: PostgresConnection)
-        throws
-    {
-        try connection.copyInBinary("COPY \(table) (\(columns)) FROM STDIN (FORMAT binary)", columnCount: 8) { writer in
-            try batch.bytes.withUnsafeBytes { bytes in
-                try batch.rows.withUnsafeBufferPointer { rows in
-                    func text(_ span: AttemptBatch.Span) {
-                        if span.isNull {
-                            writer.appendNull()
-                        } else {
-                            writer.appendText(
-                                UnsafeRawBufferPointer(
-                                    rebasing: bytes[Int(span.offset)..<(Int(span.offset) + Int(span.length))]))
-                        }
-                    }
-                    for index in order {
-                        let row = rows[Int(index)]
-                        text(row.user)
-                        text(row.item)
-                        writer.append(row.answeredAt)
-                        writer.append(row.correct)
-                        writer.append(row.responseTimeMs < 0 ? nil : row.responseTimeMs)
-                        writer.append(row.hints < 0 ? nil : row.hints)
-                        text(row.topic)
-                        text(row.session)
-                        try writer.endRow()
-                    }
-                }
-            }
-        }
     }
 }
