@@ -56,6 +56,51 @@ import UTCTime
         }
     }
 
+    /// Strings are checked eight bytes at a time: a quote, backslash or control byte is found at every position.
+    @Test func stringsEndAndAreRefusedAtEveryPosition() throws {
+        func scan(_ text: [UInt8]) -> (bytes: [UInt8], isASCII: Bool)? {
+            let body = [UInt8(ascii: "\"")] + text + Array("\" tail".utf8)
+            return body.withUnsafeBufferPointer { buffer in
+                var scanner = AttemptScanner(bytes: buffer, latest: Self.latest, newlinesInRecords: false)
+                guard let (bytes, isASCII) = try? scanner.rawString() else { return nil }
+                return (Array(bytes), isASCII)
+            }
+        }
+        for length in 0...24 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            #expect(scan(plain)?.bytes == plain)
+            #expect(scan(plain)?.isASCII == true)
+            for position in 0..<length {
+                for refused: UInt8 in [0x00, 0x0A, 0x1F, UInt8(ascii: "\\")] {
+                    var text = plain
+                    text[position] = refused
+                    #expect(scan(text) == nil, "\(refused) at \(position) of \(length)")
+                }
+                var wide = plain
+                wide[position] = 0xC3
+                #expect(scan(wide)?.isASCII == false)
+                #expect(scan(wide)?.bytes == wide)
+                var quoted = plain
+                quoted[position] = UInt8(ascii: "\"")
+                #expect(scan(quoted)?.bytes == Array(plain[..<position]))
+                var deleted = plain
+                deleted[position] = 0x7F
+                #expect(scan(deleted)?.bytes == deleted, "DEL is not a control character in JSON")
+            }
+        }
+        var random = SeededGenerator(seed: 5)
+        for _ in 0..<10_000 {
+            let word = (0..<8).reduce(UInt64(0)) { word, index in
+                let byte = UInt64([0x00, 0x1F, 0x20, 0x22, 0x5C, 0x7F, 0x80, 0xFF][random.index(below: 8)])
+                return word | (random.uniform() < 0.5 ? byte : UInt64(random.index(below: 256))) << (8 * index)
+            }
+            let bytes = (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
+            let first = bytes.firstIndex { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+            let flagged = AttemptScanner.specialBytes(word)
+            #expect((flagged == 0 ? nil : flagged.trailingZeroBitCount / 8) == first, "\(bytes)")
+        }
+    }
+
     @Test func neverAcceptsWhatTheGeneralParserRefuses() {
         var random = SeededGenerator(seed: 4)
         let replacements = Array("{}[],:\"\\ \n\t0123456789-.eEtrufalsn+Z".utf8) + [0x00, 0x7F, 0xC3, 0xFF]

@@ -100,7 +100,7 @@ struct AttemptScanner {
         if peek() == UInt8(ascii: "}") { throw GiveUp() }
         while true {
             skipWhitespace()
-            let key = try rawString()
+            let key = try rawString().bytes
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
@@ -131,20 +131,49 @@ struct AttemptScanner {
             hints: hints, correct: correct)
     }
 
-    /// The bytes of a string without escapes (a string with escapes is left to the general parser).
-    mutating func rawString() throws(GiveUp) -> UnsafeBufferPointer<UInt8> {
+    /// The bytes of a string without escapes (a string with escapes is left to the general parser), and whether they
+    /// are all ASCII. Eight bytes are checked at a time while none of them ends the string or is refused.
+    mutating func rawString() throws(GiveUp) -> (bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
         try expect(UInt8(ascii: "\""))
         let start = index
+        var seenBits: UInt64 = 0
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        while index + 8 <= bytes.count {
+            let word = (base + index).loadUnaligned(as: UInt64.self)
+            let special = Self.specialBytes(word)
+            if special != 0 {
+                // The lowest flagged byte is exact; the bytes before it are ordinary.
+                let ordinary = special.trailingZeroBitCount / 8
+                seenBits |= word & ((1 << (8 * UInt64(ordinary))) &- 1)
+                index += ordinary
+                break
+            }
+            seenBits |= word
+            index += 8
+        }
         while let byte = peek() {
             if byte == UInt8(ascii: "\"") {
                 let value = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return value
+                return (value, seenBits & 0x8080_8080_8080_8080 == 0)
             }
             guard byte >= 0x20, byte != UInt8(ascii: "\\") else { throw GiveUp() }
+            seenBits |= UInt64(byte)
             index += 1
         }
         throw GiveUp()
+    }
+
+    /// The high bit of each byte of `word` (read little-endian) that is a quote, a backslash or a control character;
+    /// the lowest one set marks the first such byte exactly (borrows only run upwards).
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quotes = zeroBytes(word ^ (ones &* 0x22))
+        let backslashes = zeroBytes(word ^ (ones &* 0x5C))
+        let controls = (word &- ones &* 0x20) & ~word & highs
+        return quotes | backslashes | controls
     }
 
     mutating func isNull() -> Bool {
@@ -161,16 +190,16 @@ struct AttemptScanner {
             if required { throw GiveUp() }
             return .null
         }
-        let raw = try rawString()
-        var scalars = 0
-        var ascii = true
-        for byte in raw {
-            if byte & 0xC0 != 0x80 { scalars += 1 }
-            if byte >= 0x80 { ascii = false }
+        let (raw, isASCII) = try rawString()
+        if isASCII {
+            guard raw.count >= 1 && raw.count <= 128 else { throw GiveUp() }
+        } else {
+            var scalars = 0
+            for byte in raw where byte & 0xC0 != 0x80 { scalars += 1 }
+            guard scalars >= 1 && scalars <= 128 else { throw GiveUp() }
+            // ASCII is valid UTF-8 as it stands; anything else is checked by the stdlib's validating initializer.
+            guard String(validating: raw, as: UTF8.self) != nil else { throw GiveUp() }
         }
-        guard scalars >= 1 && scalars <= 128 else { throw GiveUp() }
-        // ASCII is valid UTF-8 as it stands; anything else is checked once by the stdlib's validating initializer.
-        guard ascii || String(validating: raw, as: UTF8.self) != nil else { throw GiveUp() }
         return AttemptBatch.Span(
             offset: UInt32(truncatingIfNeeded: raw.baseAddress! - bytes.baseAddress!), length: Int32(raw.count))
     }
@@ -213,7 +242,7 @@ struct AttemptScanner {
 
     /// RFC 3339 with a zone, not in the future, not before 1970.
     mutating func timestamp() throws(GiveUp) -> Timestamp {
-        let raw = try rawString()
+        let raw = try rawString().bytes
         guard let instant = Timestamp(rfc3339Bytes: raw), instant <= latest, instant.microseconds >= 0 else {
             throw GiveUp()
         }
