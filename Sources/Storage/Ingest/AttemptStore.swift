@@ -47,7 +47,7 @@ public enum AttemptStore {
         let inserted = try connection.query(
             """
             INSERT INTO attempts (\(columns))
-            SELECT \(columns) FROM incoming_attempts ORDER BY item_id, answered_at
+            SELECT \(columns) FROM incoming_attempts ORDER BY user_id, answered_at, item_id
             ON CONFLICT DO NOTHING
             """
         ).affectedRows
