@@ -72,8 +72,11 @@ public enum Gzip {
                 }
                 switch step {
                 case .finished:
-                    // A stated size far above the real one leaves capacity unused: copy out rather than keep it.
-                    if output.capacity - output.count > output.count / 4 { return .success(Array(output)) }
+                    // A stated size far above the real one, or doubling, leaves capacity unused: copy out rather than
+                    // keep it (`Array(output)` would share the same storage).
+                    if output.capacity - output.count > output.count / 4 {
+                        return .success(output.withUnsafeBufferPointer { Array($0) })
+                    }
                     return .success(output)
                 case .full:
                     guard capacity < ceiling else { return .failure(.tooLarge(limit: limit)) }

@@ -1,9 +1,10 @@
-/// Streams `BinaryCopyRows` to the server in large chunks: each row's fields are appended to `rows`, `endRow()`
-/// finishes the row (and sends the chunk once it is large); rows encoded beforehand can be appended whole.
+/// Streams rows in COPY's binary format to the server in large chunks: a row at a time through `appendRow`, or rows
+/// encoded beforehand by a `BinaryCopyRows` appended whole.
 public struct BinaryCopyInWriter: ~Copyable {
     let connection: PostgresConnection
-    /// The chunk being filled. Its bytes are sent and dropped as it grows; its row count keeps counting.
-    public var rows: BinaryCopyRows
+    /// The chunk being filled, after the stream's header. Its bytes are sent and dropped as it grows; its row count
+    /// keeps counting.
+    var rows: BinaryCopyRows
 
     /// "PGCOPY\n\xFF\r\n\0", then flags and header-extension length, both zero.
     static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [UInt8](repeating: 0, count: 8)
@@ -16,7 +17,9 @@ public struct BinaryCopyInWriter: ~Copyable {
 
     public var rowCount: Int { rows.rowCount }
 
-    public mutating func endRow() throws(PostgresError) {
+    /// Appends one row: `body` appends its fields in column order; the row is then checked for every column.
+    public mutating func appendRow(_ body: (inout BinaryCopyRows) throws -> Void) throws {
+        try body(&rows)
         try rows.endRow()
         try sendIfLarge()
     }

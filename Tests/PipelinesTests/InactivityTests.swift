@@ -76,19 +76,6 @@ import Testing
         #expect(webhook.notifiedUsers == ["inactive", "active", "inactive"])
     }
 
-    /// A run for a past day sees only the answers up to its end and writes P and S into that day's week.
-    @Test func aPastDateDetectsAsOfThatDay() throws {
-        let harness = try Harness()
-        try Attempts.insert(
-            Self.data() + [Attempts.make("inactive", "q3", "2026-12-05T10:00:00Z", correct: true)],
-            into: harness.database)
-        let record = try harness.run(.detectInactivity, ["date": "2026-11-26"], today: "2026-12-10")
-        #expect(record.parameters["date"] == "2026-11-26")
-        #expect(try statuses(harness) == ["active": "active 2", "inactive": "inactive 16", "dormant": "dormant 178"])
-        #expect(try harness.kpis("inactive", week: "2026-11-23") != nil)
-        #expect(try harness.kpis("inactive", week: "2026-12-07") == nil)
-    }
-
     @Test func webhookFailuresAreCountedAndDetectionKept() throws {
         let webhook = RecordingWebhook(deliver: false)
         let harness = try Harness(services: StageServices(inactivityWebhook: webhook))

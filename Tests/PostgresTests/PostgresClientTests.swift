@@ -165,12 +165,13 @@ import UTCTime
             let sql = "COPY binary_rows (name, count, flag, at, note) FROM STDIN (FORMAT binary)"
             let copied = try connection.copyInBinary(sql, columnCount: 5) { writer in
                 for index in 0..<30_000 {
-                    writer.rows.append("naïve \(index)\t\\")
-                    writer.rows.append(index % 7 == 0 ? nil : Int32(index) * 70_000 - 1_000_000_000)
-                    writer.rows.append(index % 2 == 0)
-                    writer.rows.append(base.adding(microseconds: Int64(index)))
-                    writer.rows.append(index % 5 == 0 ? nil : "")
-                    try writer.endRow()
+                    try writer.appendRow { row in
+                        row.append("naïve \(index)\t\\")
+                        row.append(index % 7 == 0 ? nil : Int32(index) * 70_000 - 1_000_000_000)
+                        row.append(index % 2 == 0)
+                        row.append(base.adding(microseconds: Int64(index)))
+                        row.append(index % 5 == 0 ? nil : "")
+                    }
                 }
             }
             #expect(copied == 30_000)
@@ -190,32 +191,31 @@ import UTCTime
             // A row missing a column is the caller's mistake: refused before it reaches the server, nothing kept.
             #expect(throws: PostgresError.self) {
                 try connection.copyInBinary(sql, columnCount: 5) { writer in
-                    writer.rows.append("short")
-                    try writer.endRow()
+                    try writer.appendRow { $0.append("short") }
                 }
             }
             #expect(throws: PostgresError.self) {
                 try connection.copyInBinary(sql, columnCount: 5) { writer in
-                    for _ in 0..<6 { writer.rows.append("too many") }
-                    try writer.endRow()
+                    try writer.appendRow { row in for _ in 0..<6 { row.append("too many") } }
                 }
             }
             #expect(try connection.query("SELECT count(*) FROM binary_rows")[0].decode(0, as: Int.self) == 30_000)
             // Before PostgreSQL's epoch (2000-01-01) the offset is negative.
             let early = try #require(Timestamp(rfc3339: "1987-06-05T04:03:02.000001Z"))
             try connection.copyInBinary(sql, columnCount: 5) { writer in
-                writer.rows.append("early")
-                writer.rows.append(nil as Int32?)
-                writer.rows.append(true)
-                writer.rows.append(early)
-                writer.rows.appendNull()
-                try writer.endRow()
+                try writer.appendRow { row in
+                    row.append("early")
+                    row.append(nil as Int32?)
+                    row.append(true)
+                    row.append(early)
+                    row.appendNull()
+                }
             }
             let stored = try connection.query(
                 "SELECT at, at = timestamptz '1987-06-05T04:03:02.000001Z' FROM binary_rows WHERE name = 'early'")[0]
             #expect(try stored.decode(0, as: Timestamp.self) == early)
             #expect(try stored.decode(1, as: Bool.self))
-            // Rows encoded beforehand go in whole, in any order and over several chunks; one can't start mid-row.
+            // Rows encoded beforehand go in whole, in any order and over several chunks.
             var encoded = BinaryCopyRows(columnCount: 5)
             var ends: [Int] = []
             for index in 0..<20_000 {
@@ -241,14 +241,6 @@ import UTCTime
             #expect(try sums.decode(0, as: Int.self) == 20_000)
             #expect(try sums.decode(1, as: Int.self) == 19_999 * 20_000 / 2)
             #expect(try sums.decode(2, as: Int.self) == 200 * (99 * 100 / 2))
-            #expect(throws: PostgresError.self) {
-                try encoded.withBytes { bytes in
-                    try connection.copyInBinary(sql, columnCount: 5) { writer in
-                        writer.rows.append("half a row")
-                        try writer.appendEncoded(UnsafeRawBufferPointer(rebasing: bytes[0..<ends[0]]))
-                    }
-                }
-            }
         }
     }
 

@@ -25,19 +25,13 @@ public struct StageRequest: Sendable {
                 lastDay: try reader.day("date", default: today.advanced(by: -1)),
                 lookbackDays: try reader.int("lookback_days", default: 7, range: 1...90)!)
         case .detectInactivity:
-            // A past day recomputes as of that day; a future one would call everybody inactive.
-            let day = try reader.day("date", default: today)
-            guard day <= today else {
-                throw ParameterError(
-                    field: "date", message: "date must not be after today (\(today.iso)), got \(day.iso)")
-            }
             let threshold = try reader.int("threshold_days", default: 7, range: 1...365)!
             let maximum = try reader.int("max_days", default: 90, range: 1...3650)!
             guard maximum > threshold else {
                 throw ParameterError(
                     field: "max_days", message: "max_days (\(maximum)) must exceed threshold_days (\(threshold))")
             }
-            job = DetectInactivityJob(today: day, thresholdDays: threshold, maxDays: maximum)
+            job = DetectInactivityJob(today: today, thresholdDays: threshold, maxDays: maximum)
         case .calibrateIRT:
             let modelName = try reader.string("model", default: "2PL", allowed: IRTModel.allCases.map(\.rawValue))!
             job = CalibrationJob(

@@ -2,10 +2,9 @@ import UTCTime
 
 /// The fast path of attempt ingest: reads flat JSON objects straight from the body's bytes into an `AttemptBatch`
 /// whose ids are ranges of the body, without building a JSON tree or a string (a tree per record costs several times
-/// as much). It is strict — anything it does not
-/// fully understand (bad syntax, an unexpected type, an unknown or repeated field) makes it give up, and the caller
-/// then runs the general parser, which produces the exact error message. So the scanner only has to be right about
-/// valid input and never accept invalid input.
+/// as much). It is strict — anything it does not fully understand (bad syntax, an unexpected type, an unknown or
+/// repeated field) makes it give up, and the caller then runs the general parser, which produces the exact error
+/// message. So the scanner only has to be right about valid input and never accept invalid input.
 struct AttemptScanner {
     struct GiveUp: Error {}
 
@@ -139,7 +138,7 @@ struct AttemptScanner {
         var seenBits: UInt64 = 0
         let base = UnsafeRawPointer(bytes.baseAddress!)
         while index + 8 <= bytes.count {
-            let word = (base + index).loadUnaligned(as: UInt64.self)
+            let word = UInt64(littleEndian: (base + index).loadUnaligned(as: UInt64.self))
             let special = Self.specialBytes(word)
             if special != 0 {
                 // The lowest flagged byte is exact; the bytes before it are ordinary.
