@@ -38,7 +38,6 @@ serve() { # state-dir port → pid of the service
 # poll until it (and with it the embedded PostgreSQL it stops) is gone.
 stop() {
     kill -TERM "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
     while kill -0 "$1" 2>/dev/null; do sleep 0.1; done
 }
 post() { # port path json → response body; prints timing to stderr

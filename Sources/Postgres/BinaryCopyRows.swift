@@ -114,12 +114,10 @@ public struct BinaryCopyRows: ~Copyable {
         rowCount += 1
     }
 
-    /// Appends whole rows encoded elsewhere for the same columns (`count` of them in `encoded`).
-    mutating func appendEncoded(_ encoded: UnsafeRawBufferPointer, rows count: Int) throws(PostgresError) {
-        guard fieldsInRow == 0 else {
-            throw PostgresError(.usage, message: "encoded rows appended inside a row (\(fieldsInRow) fields written)")
-        }
+    /// Appends a whole row encoded elsewhere for the same columns (only between rows).
+    mutating func appendEncodedRow(_ encoded: UnsafeRawBufferPointer) {
+        assert(fieldsInRow == 0, "an encoded row appended inside a row")
         appendBytes(encoded)
-        rowCount += count
+        rowCount += 1
     }
 }

@@ -24,9 +24,9 @@ public struct BinaryCopyInWriter: ~Copyable {
         try sendIfLarge()
     }
 
-    /// Appends whole rows (`count` of them) encoded beforehand by a `BinaryCopyRows` with the same columns.
-    public mutating func appendEncoded(_ encoded: UnsafeRawBufferPointer, rows count: Int = 1) throws(PostgresError) {
-        try rows.appendEncoded(encoded, rows: count)
+    /// Appends one row encoded beforehand by a `BinaryCopyRows` with the same columns.
+    public mutating func appendEncoded(_ encoded: UnsafeRawBufferPointer) throws(PostgresError) {
+        rows.appendEncodedRow(encoded)
         try sendIfLarge()
     }
 
@@ -34,11 +34,9 @@ public struct BinaryCopyInWriter: ~Copyable {
         if rows.byteCount >= CopyInWriter.flushThreshold { try send() }
     }
 
-    /// Sends what is buffered and the trailer.
+    /// Sends what is buffered and the trailer. (Rows are always whole here: `appendRow` ends each one or throws, and
+    /// a throw aborts the COPY.)
     mutating func finish() throws(PostgresError) {
-        guard rows.fieldsInRow == 0 else {
-            throw PostgresError(.usage, message: "binary COPY ended inside a row (\(rows.fieldsInRow) fields written)")
-        }
         rows.appendBigEndian(Int16(-1))
         try send()
     }

@@ -99,8 +99,6 @@ public struct AttemptBatch: Sendable {
     }
 
     func string(_ span: Span) -> String? {
-        guard !span.isNull else { return nil }
-        let start = Int(span.offset)
-        return String(decoding: bytes[start..<(start + Int(span.length))], as: UTF8.self)
+        bytes.withUnsafeBytes { span.bytes(in: $0).map { String(decoding: $0, as: UTF8.self) } }
     }
 }
