@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Logging
 import Postgres
 import Service
@@ -15,11 +14,7 @@ struct DatabaseOptions: ParsableArguments {
         var flags: [String: String] = [:]
         flags["database-url"] = databaseURL
         flags["state-dir"] = stateDir
-        do {
-            return try ServiceConfiguration.resolve(environment: ProcessInfo.processInfo.environment, flags: flags)
-        } catch {
-            throw ValidationError("invalid configuration: \(error)")
-        }
+        return try resolveConfiguration(flags: flags)
     }
 
     /// Opens a pool of four connections (starting the embedded cluster when needed), runs `body`, and closes

@@ -9,18 +9,18 @@ import Service
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP service.")
 
+    @Option(help: settingHelp("database-url")) var databaseURL: String?
+    @Option(help: settingHelp("state-dir")) var stateDir: String?
     @Option(help: settingHelp("bind")) var bind: String?
     @Option(help: settingHelp("port")) var port: String?
     @Option(help: settingHelp("admin-token")) var adminToken: String?
     @Option(help: settingHelp("read-token")) var readToken: String?
     @Flag(help: settingHelp("insecure-no-auth")) var insecureNoAuth = false
-    @Option(help: settingHelp("database-url")) var databaseURL: String?
-    @Option(help: settingHelp("state-dir")) var stateDir: String?
     @Option(help: settingHelp("db-pool-size")) var dbPoolSize: String?
     @Option(help: settingHelp("db-acquire-timeout")) var dbAcquireTimeout: String?
-    @Option(help: settingHelp("max-connections")) var maxConnections: String?
     @Option(help: settingHelp("worker-threads")) var workerThreads: String?
     @Option(help: settingHelp("event-loops")) var eventLoops: String?
+    @Option(help: settingHelp("max-connections")) var maxConnections: String?
     @Option(help: settingHelp("max-body-bytes")) var maxBodyBytes: String?
     @Option(help: settingHelp("header-timeout")) var headerTimeout: String?
     @Option(help: settingHelp("idle-timeout")) var idleTimeout: String?
@@ -30,15 +30,7 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: settingHelp("load-demo-data")) var loadDemoData = false
 
     func run() throws {
-        var configuration: ServiceConfiguration
-        do {
-            configuration = try ServiceConfiguration.resolve(
-                environment: ProcessInfo.processInfo.environment, flags: flags)
-            try configuration.validate()
-        } catch {
-            FileHandle.standardError.write(Data("seedtest-pipelines: invalid configuration: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        var configuration = try resolveConfiguration(flags: flags, validate: true)
         configuration.http.accessLog = configuration.noAccessLog ? nil : LogfmtAccessLog()
         let logger = bootstrapLogging(level: configuration.logLevel)
         do {
@@ -69,9 +61,4 @@ struct ServeCommand: ParsableCommand {
         ]
         return given.compactMapValues { $0 }
     }
-}
-
-/// The help of a setting's flag, from `ServiceConfiguration.settings`.
-func settingHelp(_ flag: String) -> ArgumentHelp {
-    ArgumentHelp(ServiceConfiguration.setting(flag: flag)?.help ?? "")
 }

@@ -60,7 +60,7 @@ public struct Setting: Sendable {
         if let environment { parts.append("$\(environment)") }
         if values != .onOff { parts.append("default \(defaultValue)") }
         switch values {
-        case .integer, .number, .secret: parts.append(range)
+        case .integer, .number, .secret, .logLevel: parts.append(range)
         default: break
         }
         return parts.isEmpty ? meaning : "\(meaning) (\(parts.joined(separator: "; ")))."
