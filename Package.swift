@@ -27,10 +27,11 @@ let package = Package(
         // Building blocks that know nothing of the product.
         .target(name: "JSON"),
         .target(name: "UTCTime"),
+        .target(name: "Fields", dependencies: ["JSON", "UTCTime"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CSystem", "Gzip", "JSON", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystem", "Gzip", "JSON", "Fields", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Postgres",
@@ -44,12 +45,12 @@ let package = Package(
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "JSON", "IRT", "UTCTime", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Postgres", "JSON", "IRT", "UTCTime", "Fields", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Pipelines",
             dependencies: [
-                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime",
+                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime", "Fields",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -58,7 +59,7 @@ let package = Package(
             dependencies: [
                 "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "OutboundHTTP", "JSON",
                 "Gzip",
-                "UTCTime",
+                "UTCTime", "Fields",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
@@ -85,6 +86,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Gzip", "JSON"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "JSON", "UTCTime"]),
         .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"]),
+        .testTarget(name: "FieldsTests", dependencies: ["Fields", "JSON", "UTCTime"]),
         .testTarget(name: "IRTTests", dependencies: ["IRT"]),
         .testTarget(
             name: "StorageTests",
