@@ -17,7 +17,7 @@ enum CompatibilityRoutes {
     static func legacyWeeks(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
         let query = QueryReader(request)
         guard let user = query.string("user_id") else {
-            throw HTTPError.badRequest("user_id is required", code: "invalid_parameter")
+            throw HTTPError.badRequest("user_id is required", code: .invalidParameter)
         }
         let weeks = try query.clampedInt("weeks", default: 4, range: 1...12)
         let includeEmpty = try query.bool("include_empty", default: false)

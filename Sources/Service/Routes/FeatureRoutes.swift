@@ -13,9 +13,9 @@ enum FeatureRoutes {
             let query = QueryReader(request)
             let to = try query.day("to") ?? Day.today()
             let from = try query.day("from") ?? to.advanced(by: -29)
-            guard from <= to else { throw HTTPError.badRequest("from must not be after to", code: "invalid_parameter") }
+            guard from <= to else { throw HTTPError.badRequest("from must not be after to", code: .invalidParameter) }
             guard from.distance(to: to) < maximumDays else {
-                throw HTTPError.badRequest("from…to may span at most \(maximumDays) days", code: "invalid_parameter")
+                throw HTTPError.badRequest("from…to may span at most \(maximumDays) days", code: .invalidParameter)
             }
             let topic = query.string("topic_id")
             let rows = try withDatabase {

@@ -115,7 +115,7 @@ enum CalibrationRoutes {
         }
         router.get("/v1/calibrations/{run_id}", headCheck: read) { request in
             guard let id = Int64(request.pathParameters["run_id"] ?? ""), id > 0 else {
-                throw HTTPError.badRequest("run_id must be a positive integer", code: "invalid_parameter")
+                throw HTTPError.badRequest("run_id must be a positive integer", code: .invalidParameter)
             }
             let row: JSONValue? = try withDatabase {
                 try context.pool.withConnection { connection -> JSONValue? in

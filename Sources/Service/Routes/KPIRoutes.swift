@@ -31,7 +31,7 @@ enum KPIRoutes {
                         }
                         guard week.isoWeekday == 1 else {
                             throw HTTPError.badRequest(
-                                "week_start must be a Monday, got \(week.iso)", code: "invalid_parameter")
+                                "week_start must be a Monday, got \(week.iso)", code: .invalidParameter)
                         }
                         return (
                             week: Optional(week),

@@ -49,7 +49,7 @@ enum ReportRoutes {
         let user = request.pathParameters["user_id"] ?? ""
         let text = request.pathParameters["week_start"] ?? ""
         guard let week = Day(iso: text) else {
-            throw HTTPError.badRequest("week_start must be a date YYYY-MM-DD, got '\(text)'", code: "invalid_parameter")
+            throw HTTPError.badRequest("week_start must be a date YYYY-MM-DD, got '\(text)'", code: .invalidParameter)
         }
         let stored = try withDatabase {
             try context.pool.withConnection { connection -> (content: [UInt8], sha: String)? in

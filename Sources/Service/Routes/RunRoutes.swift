@@ -20,7 +20,7 @@ enum RunRoutes {
             let limit = try query.int("limit", default: 50, range: 1...500)
             let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
                 guard let id = Int64(parts[0]) else {
-                    throw HTTPError.badRequest("cursor is invalid", code: "invalid_cursor")
+                    throw HTTPError.badRequest("cursor is invalid", code: .invalidCursor)
                 }
                 return id
             }
@@ -35,7 +35,7 @@ enum RunRoutes {
         }
         router.get("/v1/runs/{run_id}", headCheck: read) { request in
             guard let text = request.pathParameters["run_id"], let id = Int64(text), id > 0 else {
-                throw HTTPError.badRequest("run_id must be a positive integer", code: "invalid_parameter")
+                throw HTTPError.badRequest("run_id must be a positive integer", code: .invalidParameter)
             }
             let record = try withDatabase {
                 try context.pool.withConnection { connection in try RunStore.get(connection, runID: id) }
@@ -58,7 +58,7 @@ enum RunRoutes {
             stageRequest = try StageRequest.parse(stage: stage, body: body, today: Day.today())
         } catch {
             throw HTTPError(
-                .badRequest, code: "invalid_parameter", message: error.message,
+                .badRequest, code: .invalidParameter, message: error.message,
                 details: JSONObject([("field", .string(error.field))]))
         }
         let handle: RunHandle
@@ -66,11 +66,11 @@ enum RunRoutes {
             handle = try withDatabase { try context.runner.start(stageRequest) }
         } catch let error as ParameterError {
             throw HTTPError(
-                .badRequest, code: "invalid_parameter", message: error.message,
+                .badRequest, code: .invalidParameter, message: error.message,
                 details: JSONObject([("field", .string(error.field))]))
         } catch let conflict as RunConflictError {
             throw HTTPError(
-                .conflict, code: "run_in_progress", message: conflict.description,
+                .conflict, code: .runInProgress, message: conflict.description,
                 details: JSONObject([("running_run_id", conflict.runningRunID.map { .int($0) } ?? .null)]))
         }
         guard wait else {

@@ -19,7 +19,7 @@ struct QueryReader {
         guard let value = Int(text), range.contains(value) else {
             throw HTTPError.badRequest(
                 "\(name) must be an integer in \(range.lowerBound)…\(range.upperBound), got '\(text)'",
-                code: "invalid_parameter")
+                code: .invalidParameter)
         }
         return value
     }
@@ -28,7 +28,7 @@ struct QueryReader {
     func clampedInt(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(HTTPError) -> Int {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text) else {
-            throw HTTPError.badRequest("\(name) must be an integer, got '\(text)'", code: "invalid_parameter")
+            throw HTTPError.badRequest("\(name) must be an integer, got '\(text)'", code: .invalidParameter)
         }
         return min(range.upperBound, max(range.lowerBound, value))
     }
@@ -36,7 +36,7 @@ struct QueryReader {
     func day(_ name: String) throws(HTTPError) -> Day? {
         guard let text = string(name) else { return nil }
         guard let day = Day(iso: text) else {
-            throw HTTPError.badRequest("\(name) must be a date YYYY-MM-DD, got '\(text)'", code: "invalid_parameter")
+            throw HTTPError.badRequest("\(name) must be a date YYYY-MM-DD, got '\(text)'", code: .invalidParameter)
         }
         return day
     }
@@ -47,7 +47,7 @@ struct QueryReader {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
         default:
-            throw HTTPError.badRequest("\(name) must be true or false, got '\(text)'", code: "invalid_parameter")
+            throw HTTPError.badRequest("\(name) must be true or false, got '\(text)'", code: .invalidParameter)
         }
     }
 
@@ -55,7 +55,7 @@ struct QueryReader {
         guard let text = string(name) else { return nil }
         guard allowed.contains(text) else {
             throw HTTPError.badRequest(
-                "\(name) must be one of \(allowed.joined(separator: ", ")), got '\(text)'", code: "invalid_parameter")
+                "\(name) must be one of \(allowed.joined(separator: ", ")), got '\(text)'", code: .invalidParameter)
         }
         return text
     }
@@ -64,7 +64,7 @@ struct QueryReader {
     func cursor(parts: Int) throws(HTTPError) -> [String]? {
         guard let text = string("cursor") else { return nil }
         guard let decoded = Cursor.decode(text), decoded.count == parts else {
-            throw HTTPError.badRequest("cursor is not a cursor this API returned", code: "invalid_cursor")
+            throw HTTPError.badRequest("cursor is not a cursor this API returned", code: .invalidCursor)
         }
         return decoded
     }
