@@ -9,7 +9,7 @@ enum FeatureRoutes {
 
     static func register(on router: inout Router, context: ServiceContext) {
         router.get("/v1/users/{user_id}/features", headCheck: context.authenticator.check(.read)) { request in
-            let user = request.pathParameters["user_id"] ?? ""
+            let user = try PathReader(request).identifier("user_id")
             let query = QueryReader(request)
             let to = try query.day("to") ?? Day.today()
             let from = try query.day("from") ?? to.advanced(by: -29)
@@ -17,7 +17,7 @@ enum FeatureRoutes {
             guard from.distance(to: to) < maximumDays else {
                 throw HTTPError.badRequest("from…to may span at most \(maximumDays) days", code: .invalidParameter)
             }
-            let topic = query.string("topic_id")
+            let topic = try query.identifier("topic_id")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
                     try connection.query(

@@ -1,3 +1,4 @@
+import Fields
 import HTTPServer
 import JSON
 import Pipelines
@@ -34,9 +35,7 @@ enum RunRoutes {
             return .json(Paging.page(page.map(\.json), key: "runs", nextCursor: next))
         }
         router.get("/v1/runs/{run_id}", headCheck: read) { request in
-            guard let text = request.pathParameters["run_id"], let id = Int64(text), id > 0 else {
-                throw HTTPError.badRequest("run_id must be a positive integer", code: .invalidParameter)
-            }
+            let id = try PathReader(request).positiveInt("run_id")
             let record = try withDatabase {
                 try context.pool.withConnection { connection in try RunStore.get(connection, runID: id) }
             }
@@ -57,17 +56,13 @@ enum RunRoutes {
         do {
             stageRequest = try StageRequest.parse(stage: stage, body: body, today: Day.today())
         } catch {
-            throw HTTPError(
-                .badRequest, code: .invalidParameter, message: error.message,
-                details: JSONObject([("field", .string(error.field))]))
+            throw HTTPError(error)
         }
         let handle: RunHandle
         do {
             handle = try withDatabase { try context.runner.start(stageRequest) }
-        } catch let error as ParameterError {
-            throw HTTPError(
-                .badRequest, code: .invalidParameter, message: error.message,
-                details: JSONObject([("field", .string(error.field))]))
+        } catch let error as FieldError {
+            throw HTTPError(error)
         } catch let conflict as RunConflictError {
             throw HTTPError(
                 .conflict, code: .runInProgress, message: conflict.description,
@@ -81,7 +76,7 @@ enum RunRoutes {
         let record = handle.wait()
         guard record.status == .failed else { return .json(record.json) }
         let error = JSONObject([
-            ("code", "run_failed"), ("message", .string(record.error ?? "the run failed")),
+            ("code", .string(ErrorCode.runFailed.rawValue)), ("message", .string(record.error ?? "the run failed")),
             ("request_id", .string(request.requestID)),
         ])
         return .json(
