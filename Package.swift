@@ -45,7 +45,9 @@ let package = Package(
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "JSON", "IRT", "UTCTime", "Fields", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Postgres", "JSON", "IRT", "UTCTime", "Fields", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Pipelines",

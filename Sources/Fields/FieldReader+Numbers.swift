@@ -7,7 +7,9 @@ extension FieldReader {
                 range.upperBound == Int.max ? "≥ \(range.lowerBound)" : "in \(range.lowerBound)…\(range.upperBound)"
             throw failure(name, "must be an integer \(bounds), got \(value.shown)")
         }
-        guard number >= range.lowerBound else { throw failure(name, "must be ≥ \(range.lowerBound), got \(value.shown)") }
+        guard number >= range.lowerBound else {
+            throw failure(name, "must be ≥ \(range.lowerBound), got \(value.shown)")
+        }
         guard number <= range.upperBound else {
             throw failure(name, "must be at most \(range.upperBound), got \(value.shown)")
         }

@@ -32,8 +32,9 @@ public struct FieldReader: Sendable {
     }
 
     /// Reads a JSON object's members.
-    public init(json object: JSONObject, position: String? = nil, prefix: String = "", code: ErrorCode = .invalidParameter)
-    {
+    public init(
+        json object: JSONObject, position: String? = nil, prefix: String = "", code: ErrorCode = .invalidParameter
+    ) {
         self.init(.json(object), position: position, prefix: prefix, code: code)
     }
 
@@ -84,7 +85,8 @@ public struct FieldReader: Sendable {
         let place = position.map { "\($0): " } ?? ""
         throw FieldError(
             field: prefix + unknown,
-            message: "\(place)unknown field \"\(prefix + unknown)\" (expected \(known.sorted().joined(separator: ", ")))",
+            message:
+                "\(place)unknown field \"\(prefix + unknown)\" (expected \(known.sorted().joined(separator: ", ")))",
             code: code)
     }
 }

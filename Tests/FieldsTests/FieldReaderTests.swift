@@ -51,25 +51,33 @@ import UTCTime
         #expect(try query.int("none", range: 1...12) == nil)
         #expect(try query.int("none", default: 4, range: 1...12) == 4)
         #expect(try query.requiredInt("n", range: 1...Int.max) == 7)
-        #expect(Self.message { () throws(FieldError) in try query.int("x", range: 1...12) }
-            == "x must be an integer in 1…12, got 'seven'")
-        #expect(Self.message { () throws(FieldError) in try query.int("f", range: 1...12) }
-            == "f must be an integer in 1…12, got '1.5'")
-        #expect(Self.message { () throws(FieldError) in try query.int("low", range: 1...12) }
-            == "low must be ≥ 1, got '0'")
-        #expect(Self.message { () throws(FieldError) in try query.int("high", range: 1...12) }
-            == "high must be at most 12, got '13'")
-        #expect(Self.message { () throws(FieldError) in try query.requiredInt("x", range: 1...Int.max) }
-            == "x must be an integer ≥ 1, got 'seven'")
-        #expect(Self.message { () throws(FieldError) in try query.requiredInt("none", range: 1...Int.max) }
-            == "none is required")
+        #expect(
+            Self.message { () throws(FieldError) in try query.int("x", range: 1...12) }
+                == "x must be an integer in 1…12, got 'seven'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.int("f", range: 1...12) }
+                == "f must be an integer in 1…12, got '1.5'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.int("low", range: 1...12) }
+                == "low must be ≥ 1, got '0'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.int("high", range: 1...12) }
+                == "high must be at most 12, got '13'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.requiredInt("x", range: 1...Int.max) }
+                == "x must be an integer ≥ 1, got 'seven'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.requiredInt("none", range: 1...Int.max) }
+                == "none is required")
         let body = Self.json(["n": 7, "whole": 3.0, "s": "7", "f": 1.5])
         #expect(try body.int("n", range: 1...12) == 7)
         #expect(try body.int("whole", range: 1...12) == 3, "a JSON number without a fraction is an integer")
-        #expect(Self.message { () throws(FieldError) in try body.int("s", range: 1...12) }
-            == #"s must be an integer in 1…12, got "7""#)
-        #expect(Self.message { () throws(FieldError) in try body.int("f", range: 1...12) }
-            == "f must be an integer in 1…12, got 1.5")
+        #expect(
+            Self.message { () throws(FieldError) in try body.int("s", range: 1...12) }
+                == #"s must be an integer in 1…12, got "7""#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.int("f", range: 1...12) }
+                == "f must be an integer in 1…12, got 1.5")
     }
 
     @Test func clampedIntegers() throws {
@@ -77,8 +85,9 @@ import UTCTime
         #expect(try query.clampedInt("low", default: 4, range: 1...12) == 1)
         #expect(try query.clampedInt("high", default: 4, range: 1...12) == 12)
         #expect(try query.clampedInt("none", default: 4, range: 1...12) == 4)
-        #expect(Self.message { () throws(FieldError) in try query.clampedInt("x", default: 4, range: 1...12) }
-            == "x must be an integer, got 'many'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.clampedInt("x", default: 4, range: 1...12) }
+                == "x must be an integer, got 'many'")
     }
 
     @Test func numbers() throws {
@@ -93,7 +102,9 @@ import UTCTime
     }
 
     @Test func booleans() throws {
-        let query = Self.text([("t", "TRUE"), ("one", "1"), ("yes", "Yes"), ("f", "false"), ("no", "no"), ("m", "maybe")])
+        let query = Self.text([
+            ("t", "TRUE"), ("one", "1"), ("yes", "Yes"), ("f", "false"), ("no", "no"), ("m", "maybe"),
+        ])
         #expect(try query.bool("t") == true)
         #expect(try query.bool("one") == true)
         #expect(try query.bool("yes") == true)
@@ -114,18 +125,21 @@ import UTCTime
         #expect(try query.day("none") == nil)
         let fallback = try #require(Day(iso: "2026-01-01"))
         #expect(try query.day("none", default: fallback) == fallback)
-        #expect(Self.message { () throws(FieldError) in try query.day("bad") }
-            == "bad must be a date YYYY-MM-DD, got '2026-02-30'")
-        let body = Self.json(["n": 20261123])
-        #expect(Self.message { () throws(FieldError) in try body.day("n") } == "n must be a date YYYY-MM-DD, got 20261123")
+        #expect(
+            Self.message { () throws(FieldError) in try query.day("bad") }
+                == "bad must be a date YYYY-MM-DD, got '2026-02-30'")
+        let body = Self.json(["n": 20_261_123])
+        #expect(
+            Self.message { () throws(FieldError) in try body.day("n") } == "n must be a date YYYY-MM-DD, got 20261123")
     }
 
     @Test func timestamps() throws {
         let body = Self.json(["t": "2026-11-20T10:00:00+01:00", "local": "2026-11-20T10:00:00"])
         #expect(try body.requiredTimestamp("t") == Timestamp(rfc3339: "2026-11-20T09:00:00Z"))
         #expect(try body.timestamp("none") == nil)
-        #expect(Self.message { () throws(FieldError) in try body.timestamp("local") }
-            == #"local must be an RFC 3339 date-time with a time zone, got "2026-11-20T10:00:00""#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.timestamp("local") }
+                == #"local must be an RFC 3339 date-time with a time zone, got "2026-11-20T10:00:00""#)
         #expect(Self.message { () throws(FieldError) in try body.requiredTimestamp("none") } == "none is required")
     }
 
@@ -138,19 +152,24 @@ import UTCTime
         #expect(try body.identifier("id") == "Ωmega/ü")
         #expect(try body.requiredIdentifier("longest") == longest, "128 scalars, not bytes")
         #expect(try body.identifier("none") == nil)
-        #expect(Self.message { () throws(FieldError) in try body.identifier("long") }
-            == "long must be 1 to 128 characters, got 129")
-        #expect(Self.message { () throws(FieldError) in try body.identifier("empty") }
-            == "empty must be 1 to 128 characters, got 0")
-        #expect(Self.message { () throws(FieldError) in try body.identifier("nul") }
-            == "nul must not contain NUL characters")
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifier("long") }
+                == "long must be 1 to 128 characters, got 129")
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifier("empty") }
+                == "empty must be 1 to 128 characters, got 0")
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifier("nul") }
+                == "nul must not contain NUL characters")
         #expect(Self.message { () throws(FieldError) in try body.identifier("n") } == "n must be a string, got 7")
         #expect(Self.message { () throws(FieldError) in try body.requiredIdentifier("none") } == "none is required")
-        #expect(Self.message { () throws(FieldError) in try body.identifier("id", maximumLength: 3) }
-            == "id must be 1 to 3 characters, got 7")
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifier("id", maximumLength: 3) }
+                == "id must be 1 to 3 characters, got 7")
         let query = Self.text([("nul", "u000001\u{0}garbage")])
-        #expect(Self.message { () throws(FieldError) in try query.identifier("nul") }
-            == "nul must not contain NUL characters")
+        #expect(
+            Self.message { () throws(FieldError) in try query.identifier("nul") }
+                == "nul must not contain NUL characters")
         #expect(Identifier.isValid("u1"))
         #expect(!Identifier.isValid(""))
         #expect(Identifier.problem(String(repeating: "a", count: 129)) == "must be 1 to 128 characters, got 129")
@@ -163,17 +182,21 @@ import UTCTime
         ])
         #expect(try body.identifiers("ids", maxCount: 3) == ["a", "b"], "sorted, without duplicates")
         #expect(try body.identifiers("none", maxCount: 3) == nil)
-        #expect(Self.message { () throws(FieldError) in try body.identifiers("empty", maxCount: 3) }
-            == "empty must be a non-empty array of at most 3 ids, got []")
-        #expect(Self.message { () throws(FieldError) in try body.identifiers("many", maxCount: 2) }
-            == #"many must be a non-empty array of at most 2 ids, got ["a","b","c"]"#)
-        #expect(Self.message { () throws(FieldError) in try body.identifiers("s", maxCount: 2) }
-            == #"s must be a non-empty array of at most 2 ids, got "a""#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifiers("empty", maxCount: 3) }
+                == "empty must be a non-empty array of at most 3 ids, got []")
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifiers("many", maxCount: 2) }
+                == #"many must be a non-empty array of at most 2 ids, got ["a","b","c"]"#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifiers("s", maxCount: 2) }
+                == #"s must be a non-empty array of at most 2 ids, got "a""#)
         let bad = Self.failure { () throws(FieldError) in try body.identifiers("bad", maxCount: 3) }
         #expect(bad?.message == "bad[1] must be a string, got 1")
         #expect(bad?.field == "bad", "an element's error carries the list's name")
-        #expect(Self.message { () throws(FieldError) in try body.identifiers("nul", maxCount: 3) }
-            == "nul[1] must not contain NUL characters")
+        #expect(
+            Self.message { () throws(FieldError) in try body.identifiers("nul", maxCount: 3) }
+                == "nul[1] must not contain NUL characters")
     }
 
     enum Model: String, CaseIterable {
@@ -190,18 +213,22 @@ import UTCTime
         let query = Self.text([("status", "failed"), ("weird", "weird")])
         #expect(try query.oneOf("status", ["running", "failed"]) == "failed")
         #expect(try query.oneOf("none", ["running", "failed"]) == nil)
-        #expect(Self.message { () throws(FieldError) in try query.oneOf("weird", ["running", "failed"]) }
-            == "weird must be one of running, failed, got 'weird'")
+        #expect(
+            Self.message { () throws(FieldError) in try query.oneOf("weird", ["running", "failed"]) }
+                == "weird must be one of running, failed, got 'weird'")
         let body = Self.json(["model": "1PL", "bad": "4PL", "method": "map", "n": 1])
         #expect(try body.oneOf("model", default: Model.twoPL) == .onePL)
         #expect(try body.oneOf("none", default: Model.twoPL) == .twoPL)
         #expect(try body.oneOf("method", default: Method.eap, ignoringCase: true) == .map)
-        #expect(Self.message { () throws(FieldError) in try body.oneOf("method", default: Method.eap) }
-            == #"method must be one of EAP, MAP, got "map""#)
-        #expect(Self.message { () throws(FieldError) in try body.oneOf("bad", default: Model.twoPL) }
-            == #"bad must be one of 1PL, 2PL, got "4PL""#)
-        #expect(Self.message { () throws(FieldError) in try body.oneOf("n", default: Model.twoPL) }
-            == "n must be one of 1PL, 2PL, got 1")
+        #expect(
+            Self.message { () throws(FieldError) in try body.oneOf("method", default: Method.eap) }
+                == #"method must be one of EAP, MAP, got "map""#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.oneOf("bad", default: Model.twoPL) }
+                == #"bad must be one of 1PL, 2PL, got "4PL""#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.oneOf("n", default: Model.twoPL) }
+                == "n must be one of 1PL, 2PL, got 1")
     }
 
     @Test func listsOfObjects() throws {
@@ -212,10 +239,13 @@ import UTCTime
         let missing = Self.failure { () throws(FieldError) in try first.requiredBool("answer") }
         #expect(missing?.message == "responses[0].answer is required")
         #expect(missing?.field == "responses[0].answer")
-        #expect(Self.message { () throws(FieldError) in try body.element(elements[1], of: "responses", at: 1) }
-            == #"responses[1] must be an object, got "x""#)
-        #expect(Self.message { () throws(FieldError) in try body.list("responses", maxCount: 1, of: "responses") }
-            == #"responses must be a non-empty array of at most 1 responses, got [{"item_id":"q","correct":true},"x"]"#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.element(elements[1], of: "responses", at: 1) }
+                == #"responses[1] must be an object, got "x""#)
+        #expect(
+            Self.message { () throws(FieldError) in try body.list("responses", maxCount: 1, of: "responses") }
+                == #"responses must be a non-empty array of at most 1 responses, got [{"item_id":"q","correct":true},"x"]"#
+        )
     }
 
     @Test func unknownFields() throws {
@@ -233,12 +263,15 @@ import UTCTime
         #expect(error?.message == #"record 3 (line 5): field "hints" must be ≥ 0, got -1"#)
         #expect(error?.field == "hints")
         #expect(error?.code == .invalidRecord)
-        #expect(Self.message { () throws(FieldError) in try record.requiredIdentifier("user_id") }
-            == #"record 3 (line 5): field "user_id" is required"#)
-        #expect(Self.message { () throws(FieldError) in try record.rejectUnknown(["hints"]) }
-            == #"record 3 (line 5): unknown field "surprise" (expected hints)"#)
-        #expect(record.failure("a", "is required for an anchor item").message
-            == #"record 3 (line 5): field "a" is required for an anchor item"#)
+        #expect(
+            Self.message { () throws(FieldError) in try record.requiredIdentifier("user_id") }
+                == #"record 3 (line 5): field "user_id" is required"#)
+        #expect(
+            Self.message { () throws(FieldError) in try record.rejectUnknown(["hints"]) }
+                == #"record 3 (line 5): unknown field "surprise" (expected hints)"#)
+        #expect(
+            record.failure("a", "is required for an anchor item").message
+                == #"record 3 (line 5): field "a" is required for an anchor item"#)
     }
 
     @Test func errorsCarryTheirCode() throws {

@@ -68,7 +68,8 @@ public struct AttemptRecord: Sendable, Equatable {
         return AttemptRecord(
             userID: userID, itemID: itemID, correct: correct, answeredAt: answeredAt,
             topicID: try reader.identifier("topic_id"), sessionID: try reader.identifier("session_id"),
-            responseTimeMs: try reader.int("response_time_ms", range: count), hints: try reader.int("hints", range: count))
+            responseTimeMs: try reader.int("response_time_ms", range: count),
+            hints: try reader.int("hints", range: count))
     }
 }
 
