@@ -27,10 +27,11 @@ let package = Package(
         // Building blocks that know nothing of the product.
         .target(name: "JSON"),
         .target(name: "UTCTime"),
+        .target(name: "Fields", dependencies: ["JSON", "UTCTime"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CSystem", "Gzip", "JSON", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystem", "Gzip", "JSON", "Fields", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Postgres",
@@ -46,7 +47,7 @@ let package = Package(
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "JSON", "UTCTime", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Postgres", "JSON", "UTCTime", "Fields", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "DemoData",
@@ -55,7 +56,7 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: [
-                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime",
+                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime", "Fields",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -63,7 +64,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "HTTPServer", "Postgres", "Storage", "DemoData", "Pipelines", "IRT", "OutboundHTTP", "JSON", "Gzip",
-                "UTCTime", .product(name: "Logging", package: "swift-log"),
+                "UTCTime", "Fields", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -89,6 +90,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Gzip", "JSON"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "JSON", "UTCTime"]),
         .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"]),
+        .testTarget(name: "FieldsTests", dependencies: ["Fields", "JSON", "UTCTime"]),
         .testTarget(name: "IRTTests", dependencies: ["IRT"]),
         .testTarget(
             name: "StorageTests",
