@@ -4,11 +4,11 @@ extension EventLoop {
     /// Accepts waiting connections (a bounded batch per wake-up, so that served connections are not starved).
     func acceptConnections() {
         guard !draining else { return }
-        let configuration = context.configuration
+        let maxConnections = context.configuration.maxConnections
         for _ in 0..<64 {
             guard let fd = Socket.accept(listener) else { return }
             let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-            if open > configuration.maxConnections {
+            if open > maxConnections {
                 context.openConnections.wrappingSubtract(1, ordering: .relaxed)
                 rejectOverCapacity(fd)
                 continue

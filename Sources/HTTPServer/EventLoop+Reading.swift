@@ -57,7 +57,7 @@ extension EventLoop {
 
     /// Scans and parses a request head; returns true when the state changed and processing may continue.
     private func readHead(_ connection: Connection) -> Bool {
-        let configuration = context.configuration
+        let maxHeaderBytes = context.configuration.maxHeaderBytes
         let now = MonotonicClock.now()
         connection.state.headStarted(now: now)
         var start = connection.consumed
@@ -72,15 +72,15 @@ extension EventLoop {
             fail(connection, RequestHeadParser.malformed("line ends must be CRLF"), requestID: RequestID.generate())
             return false
         case .incomplete:
-            if connection.unreadCount > configuration.maxHeaderBytes {
-                fail(connection, Self.headTooLarge(configuration.maxHeaderBytes), requestID: RequestID.generate())
+            if connection.unreadCount > maxHeaderBytes {
+                fail(connection, Self.headTooLarge(maxHeaderBytes), requestID: RequestID.generate())
             } else if connection.state.headIncomplete() == .close {
                 close(connection)
             }
             return false
         case .complete(let end):
-            guard end - connection.consumed <= configuration.maxHeaderBytes else {
-                fail(connection, Self.headTooLarge(configuration.maxHeaderBytes), requestID: RequestID.generate())
+            guard end - connection.consumed <= maxHeaderBytes else {
+                fail(connection, Self.headTooLarge(maxHeaderBytes), requestID: RequestID.generate())
                 return false
             }
             let parsed: ParsedHead
@@ -95,7 +95,7 @@ extension EventLoop {
             connection.consumed = end
             connection.scanned = 0
             connection.state.headReceived()
-            return accept(parsed, on: connection, started: now)
+            return routeHead(parsed, on: connection, started: now)
         }
     }
 

@@ -3,7 +3,7 @@ import Gzip
 extension EventLoop {
     /// Routes a parsed head, runs its head check and limits, and either dispatches it or starts reading its body.
     /// Returns true when processing may continue.
-    func accept(_ parsed: ParsedHead, on connection: Connection, started: UInt64) -> Bool {
+    func routeHead(_ parsed: ParsedHead, on connection: Connection, started: UInt64) -> Bool {
         let requestID = RequestID.from(parsed.head.headers)
         let head = parsed.head
         let hasBody = parsed.framing != .none
