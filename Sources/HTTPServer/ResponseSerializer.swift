@@ -81,14 +81,6 @@ struct ResponseSerializer {
         appendDecimal(value / 10, to: &bytes)
         bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
-
-    /// A complete response for errors raised before any handler ran (parse errors, limits, overload).
-    static func errorBytes(_ error: HTTPError, requestID: String, keepAlive: Bool = false) -> [UInt8] {
-        ResponseSerializer().serialize(
-            error.response(requestID: requestID), method: .get, requestHeaders: HTTPHeaders(), requestID: requestID,
-            keepAlive: keepAlive, http10KeepAlive: false
-        ).bytes
-    }
 }
 
 /// `HTTP/1.1 200 OK\r\n` and friends, built once per status.

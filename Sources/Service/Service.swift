@@ -50,7 +50,9 @@ public final class Service: @unchecked Sendable {
             self.context = context
             let router = Routes.router(context: context)
             routes = router.routes.map { (method: $0.method.rawValue, template: $0.template) }
-            let server = HTTPServer(configuration: configuration.http, router: router, logger: logger)
+            var http = configuration.http
+            http.renderError = HTTPError.jsonResponse
+            let server = HTTPServer(configuration: http, router: router, logger: logger)
             try server.start()
             self.server = server
         } catch {
