@@ -97,7 +97,8 @@ let package = Package(
                 "IRT",
                 "Reports",
             ]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "OutboundHTTPTests",
             dependencies: [

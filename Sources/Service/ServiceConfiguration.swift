@@ -21,6 +21,8 @@ public struct ServiceConfiguration: Sendable {
     public var inactivityWebhookURL: String?
     /// S3-compatible storage for report uploads.
     public var objectStorage: ObjectStorageClient.Configuration?
+    /// The bound on the read-response cache's memory, in bytes (0 keeps nothing).
+    public var responseCacheBytes = ResponseCache.defaultMaximumBytes
 
     public init() {}
 
@@ -49,6 +51,9 @@ public struct ServiceConfiguration: Sendable {
         }
         if let value = try reader.double("SHUTDOWN_GRACE_SECONDS", range: 0...3600) {
             configuration.http.gracePeriod = value
+        }
+        if let value = try reader.int("RESPONSE_CACHE_BYTES", range: 0...(1 << 40)) {
+            configuration.responseCacheBytes = value
         }
         if let value = try reader.logLevel("LOG_LEVEL") { configuration.logLevel = value }
         configuration.inactivityWebhookURL = reader.string("INACTIVITY_WEBHOOK_URL")

@@ -9,7 +9,7 @@ import Testing
 
 /// detect-inactivity posting through the real libcurl webhook client to a local server that works, fails, is slow,
 /// or is down.
-@Suite struct InactivityWebhookTests {
+@Suite(.ownThreads) struct InactivityWebhookTests {
     /// A local webhook receiver whose first `failures` deliveries answer 500 and that sleeps `delay` per request.
     final class Received: Sendable {
         let bodies = Mutex<[JSONValue]>([])

@@ -1,13 +1,37 @@
 import Foundation
 import JSON
+import Postgres
 import TestSupport
 import Testing
 
-/// Cached KPI reads are never stale: writes by SQL notify, runs invalidate at once, a lost listener bypasses.
-@Suite struct ResponseCacheTests {
+@testable import Service
+
+/// Cached KPI reads are never stale: writes by SQL notify, runs invalidate at once, a lost listener bypasses; requests
+/// that differ only in how their query is spelled share an entry.
+@Suite(.ownThreads) struct ResponseCacheTests {
     static func kpi(_ app: TestService) throws -> Double? {
         try app.json(app.request("GET", "/v1/users/golden_u2/kpis"))["weeks"]?.arrayValue?.first?["kpis"]?["E_t"]?
             .doubleValue
+    }
+
+    /// golden_u2's E_t from one page of the week listing, requested with `query`.
+    static func listedKPI(_ app: TestService, _ query: String) throws -> Double? {
+        let items = try app.json(app.request("GET", "/v1/kpis?\(query)"))["items"]?.arrayValue ?? []
+        return items.first { $0["user_id"]?.stringValue == "golden_u2" }?["kpis"]?["E_t"]?.doubleValue
+    }
+
+    static func cacheEntries(_ app: TestService) throws -> Int {
+        try #require(app.service.context).cache.usage.entries
+    }
+
+    /// The backend of the service's change listener (the connection whose last statement was LISTEN), if connected.
+    static func listenerPID(_ connection: PostgresConnection) throws -> Int? {
+        let result = try connection.query(
+            """
+            SELECT pid::int8 FROM pg_stat_activity
+            WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()
+            """)
+        return result.rowCount == 0 ? nil : try result[0].decode(0, as: Int.self)
     }
 
     /// Polls until `condition` holds (the notification travels through PostgreSQL asynchronously).
@@ -38,21 +62,76 @@ import Testing
         #expect(try Self.kpi(app) == computed)
     }
 
+    /// The listener's backend is terminated and kept from reconnecting (its database refuses new connections; the
+    /// service's pool keeps the one it has). A write then notifies nobody, so only a read that bypasses the cache can
+    /// see it. Once connections are allowed again the listener comes back on a new backend and the cache is used.
     @Test func aLostListenerBypassesTheCache() throws {
         let app = try TestService()
         defer { app.stop() }
         try Attempts.insert(Attempts.goldenExample(), into: app.database)
         _ = try app.request("POST", "/v1/pipelines/compute-daily-kpis", json: ["date": "2026-11-29"])
-        _ = try Self.kpi(app)
+        let admin = try app.database.connect()
+        defer { admin.close() }
+        #expect(try Self.eventually { try Self.listenerPID(admin) != nil })
+        let listener = try #require(try Self.listenerPID(admin))
+        let computed = try #require(try Self.kpi(app))
+        #expect(try Self.cacheEntries(app) == 1, "the read was cached")
+
+        let database = app.database.name
+        try admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+        defer { try? admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true") }
+        let terminated = try admin.query("SELECT pg_terminate_backend($1::int4)", [listener])
+        #expect(try terminated[0].decode(0, as: Bool.self))
+        #expect(try Self.eventually { try Self.listenerPID(admin) == nil }, "the listener's backend is gone")
+        _ = try admin.query("UPDATE weekly_kpi SET kpis = kpis || '{\"E_t\": 0.25}' WHERE user_id = 'golden_u2'")
+        #expect(computed != 0.25)
+        #expect(try Self.eventually { try Self.kpi(app) == 0.25 }, "the read bypassed the stale entry")
+        #expect(try Self.kpi(app) == 0.25)
+        #expect(try Self.cacheEntries(app) == 0, "nothing is cached while the listener is down")
+
+        try admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        #expect(try Self.eventually(10) { try Self.listenerPID(admin).map { $0 != listener } ?? false })
+        #expect(try Self.eventually { _ = try Self.kpi(app); return try Self.cacheEntries(app) == 1 })
+    }
+
+    /// `?week_start=…&limit=10` and `?limit=10&week_start=…` (or a percent-encoded spelling) are one entry: after a
+    /// write that notifies nobody, each spelling is still served the first one's answer, while another limit reads
+    /// the database.
+    @Test func equivalentQueriesShareAnEntry() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        try Attempts.insert(Attempts.goldenExample(), into: app.database)
+        _ = try app.request("POST", "/v1/pipelines/compute-daily-kpis", json: ["date": "2026-11-29"])
+        let first = try #require(try Self.listedKPI(app, "week_start=2026-11-23&limit=10"))
         try app.database.pool.withConnection { connection in
+            // Triggers do not fire under the replica role: this write sends no notification.
+            try connection.execute("SET session_replication_role = replica")
+            defer { try? connection.execute("RESET session_replication_role") }
             _ = try connection.query(
-                """
-                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE datname = current_database() AND query LIKE 'LISTEN%'
-                """)
-            _ = try connection.query(
-                "UPDATE weekly_kpi SET kpis = kpis || '{\"E_t\": 0.25}' WHERE user_id = 'golden_u2'")
+                "UPDATE weekly_kpi SET kpis = kpis || '{\"E_t\": 0.375}' WHERE user_id = 'golden_u2'")
         }
-        #expect(try Self.eventually { try Self.kpi(app) == 0.25 })
+        #expect(first != 0.375)
+        #expect(try Self.listedKPI(app, "limit=10&week_start=2026-11-23") == first)
+        #expect(try Self.listedKPI(app, "limit=1%30&week_start=2026%2D11%2D23") == first)
+        #expect(try Self.listedKPI(app, "week_start=2026-11-23&limit=11") == 0.375, "a different query reads anew")
+        #expect(try Self.cacheEntries(app) == 2)
+    }
+
+    /// `RESPONSE_CACHE_BYTES=0` keeps nothing: a write that notifies nobody is visible at once.
+    @Test func aZeroByteBoundCachesNothing() throws {
+        #expect(try ServiceConfiguration.fromEnvironment(["RESPONSE_CACHE_BYTES": "0"]).responseCacheBytes == 0)
+        let app = try TestService { $0.responseCacheBytes = 0 }
+        defer { app.stop() }
+        try Attempts.insert(Attempts.goldenExample(), into: app.database)
+        _ = try app.request("POST", "/v1/pipelines/compute-daily-kpis", json: ["date": "2026-11-29"])
+        _ = try #require(try Self.kpi(app))
+        try app.database.pool.withConnection { connection in
+            try connection.execute("SET session_replication_role = replica")
+            defer { try? connection.execute("RESET session_replication_role") }
+            _ = try connection.query(
+                "UPDATE weekly_kpi SET kpis = kpis || '{\"E_t\": 0.625}' WHERE user_id = 'golden_u2'")
+        }
+        #expect(try Self.kpi(app) == 0.625)
+        #expect(try Self.cacheEntries(app) == 0)
     }
 }

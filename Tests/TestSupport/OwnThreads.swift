@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Runs blocking work (libpq, libcurl, sockets, process waits) on threads of its own, never on the Swift concurrency
+/// pool (2 threads here, which one blocking test would halve).
+///
+/// The work runs as part of the calling task, under a task executor that gives every job a new thread, so task-local
+/// context stays: `#expect` and `#require` work inside. Two forms share the executor:
+/// - `@Suite(.ownThreads)`: every test of the suite (synchronous ones too) runs on its own threads;
+/// - `try await onOwnThread { … }`: one piece of work, from a test that is otherwise async.
+public func onOwnThread<T: Sendable>(_ body: () throws -> T) async throws -> T {
+    try await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { try body() }
+}
+
+/// `onOwnThread` for work that cannot throw.
+public func onOwnThread<T: Sendable>(_ body: () -> T) async -> T {
+    await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { body() }
+}
+
+/// The trait behind `.ownThreads`: each test case runs under `ThreadPerJobExecutor`.
+public struct OwnThreadsTrait: SuiteTrait, TestTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
+    public func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        guard testCase != nil else { return try await function() }
+        try await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { try await function() }
+    }
+}
+
+extension Trait where Self == OwnThreadsTrait {
+    /// Runs every test of a suite on threads of its own: for tests that make blocking database or socket calls.
+    public static var ownThreads: Self { OwnThreadsTrait() }
+}
+
+/// A task executor that runs each job on a new thread, named so that a test can tell where it runs. Jobs of one task
+/// run one after another (a task enqueues its next job only when the last one suspended), so a task keeps its order.
+public final class ThreadPerJobExecutor: TaskExecutor {
+    public static let shared = ThreadPerJobExecutor()
+    public static let threadName = "test-own-thread"
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        let thread = Thread { job.runSynchronously(on: executor) }
+        thread.name = Self.threadName
+        thread.start()
+    }
+}
