@@ -5,22 +5,23 @@ import Testing
 /// The blocking-call helper really moves work off the concurrency pool, and `#expect` still works there.
 @Suite(.ownThreads) struct OwnThreadsTests {
     @Test func aSynchronousTestOfAnOwnThreadsSuiteRunsOnItsOwnThread() {
-        #expect(Thread.current.name == ThreadPerJobExecutor.threadName)
+        #expect(ThreadPerJobExecutor.isCurrentThreadOwn)
     }
 
     @Test func workContinuesOnItsOwnThreadAfterASuspension() async throws {
         try await Task.sleep(for: .milliseconds(1))
-        #expect(Thread.current.name == ThreadPerJobExecutor.threadName)
+        #expect(ThreadPerJobExecutor.isCurrentThreadOwn)
     }
 }
 
 @Suite struct OnOwnThreadTests {
     @Test func blockingWorkRunsOnAThreadOfItsOwn() async throws {
-        let name = try await onOwnThread { () throws -> String? in
-            #expect(Thread.current.name == ThreadPerJobExecutor.threadName, "#expect works inside")
-            return Thread.current.name
+        #expect(!ThreadPerJobExecutor.isCurrentThreadOwn, "a test outside .ownThreads runs on the pool")
+        let own = try await onOwnThread { () throws -> Bool in
+            #expect(ThreadPerJobExecutor.isCurrentThreadOwn, "#expect works inside")
+            return ThreadPerJobExecutor.isCurrentThreadOwn
         }
-        #expect(name == ThreadPerJobExecutor.threadName)
+        #expect(own)
     }
 
     /// Four 300 ms blocking sleeps at once take about 300 ms, not 600 ms as on a pool of two threads.

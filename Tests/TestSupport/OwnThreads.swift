@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs blocking work (libpq, libcurl, sockets, process waits) on threads of its own, never on the Swift concurrency
 /// pool (2 threads here, which one blocking test would halve).
 ///
-/// The work runs as part of the calling task, under a task executor that gives every job a new thread, so task-local
-/// context stays: `#expect` and `#require` work inside. Two forms share the executor:
+/// The work runs as part of the calling task, under a task executor that gives every job a new thread (so a synchronous body hops
+/// there too), and task-local context stays: `#expect` and `#require` work inside. Two forms share the executor:
 /// - `@Suite(.ownThreads)`: every test of the suite (synchronous ones too) runs on its own threads;
 /// - `try await onOwnThread { … }`: one piece of work, from a test that is otherwise async.
 public func onOwnThread<T: Sendable>(_ body: () throws -> T) async throws -> T {
@@ -34,17 +35,27 @@ extension Trait where Self == OwnThreadsTrait {
     public static var ownThreads: Self { OwnThreadsTrait() }
 }
 
-/// A task executor that runs each job on a new thread, named so that a test can tell where it runs. Jobs of one task
-/// run one after another (a task enqueues its next job only when the last one suspended), so a task keeps its order.
+/// A task executor that runs each job on a new thread. Jobs of one task run one after another (a task enqueues its
+/// next job only when the last one suspended), so a task keeps its order.
 public final class ThreadPerJobExecutor: TaskExecutor {
     public static let shared = ThreadPerJobExecutor()
-    public static let threadName = "test-own-thread"
+    /// The threads running a job now, so that a test can tell where it runs (Foundation's thread names are not
+    /// reliable on Linux).
+    private static let running = Mutex<Set<pthread_t>>([])
+
+    /// Whether the calling code runs on one of this executor's threads.
+    public static var isCurrentThreadOwn: Bool {
+        running.withLock { $0.contains(pthread_self()) }
+    }
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()
-        let thread = Thread { job.runSynchronously(on: executor) }
-        thread.name = Self.threadName
-        thread.start()
+        Thread.detachNewThread {
+            let thread = pthread_self()
+            Self.running.withLock { _ = $0.insert(thread) }
+            defer { Self.running.withLock { _ = $0.remove(thread) } }
+            job.runSynchronously(on: executor)
+        }
     }
 }
