@@ -9,8 +9,9 @@ import Testing
     }
 
     @Test func unicodeEscapesDecodeInEitherCase() throws {
-        #expect(try JSONParser.parse(#""\u0041\u00e9\u00E9\u20AC\u0000\u001f\uFFFF""#)
-            == .string("Aéé€\u{0}\u{1F}\u{FFFF}"))
+        #expect(
+            try JSONParser.parse(#""\u0041\u00e9\u00E9\u20AC\u0000\u001f\uFFFF""#)
+                == .string("Aéé€\u{0}\u{1F}\u{FFFF}"))
         #expect(try JSONParser.parse(#""a\u0062c""#) == .string("abc"))
     }
 
@@ -66,16 +67,17 @@ import Testing
         #expect(try JSONParser.parse("\"é\\n😀\"") == .string("é\n😀"))
     }
 
-    @Test(arguments: [
-        [0xFF],  // never valid
-        [0xC0, 0xAF],  // overlong '/'
-        [0xE0, 0x80, 0xAF],  // overlong, three bytes
-        [0xED, 0xA0, 0x80],  // a surrogate encoded in UTF-8
-        [0xE2, 0x82],  // truncated sequence
-        [0x80],  // continuation byte alone
-        [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
-        [0xF8, 0x88, 0x80, 0x80, 0x80],  // five-byte form
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xFF],  // never valid
+            [0xC0, 0xAF],  // overlong '/'
+            [0xE0, 0x80, 0xAF],  // overlong, three bytes
+            [0xED, 0xA0, 0x80],  // a surrogate encoded in UTF-8
+            [0xE2, 0x82],  // truncated sequence
+            [0x80],  // continuation byte alone
+            [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+            [0xF8, 0x88, 0x80, 0x80, 0x80],  // five-byte form
+        ] as [[UInt8]])
     func invalidUTF8IsRejected(sequence: [UInt8]) throws {
         let plain = try #require(parseError([0x22, 0x61] + sequence + [0x22]))
         #expect(plain.message == "invalid UTF-8 in string")

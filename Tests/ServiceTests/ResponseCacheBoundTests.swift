@@ -79,7 +79,8 @@ import Testing
             #expect(try ResponseCache.key(Self.request(same)) == key, "\(same)")
         }
         #expect(
-            try ResponseCache.key(Self.request("/v1/kpis?a=x+y")) == ResponseCache.key(Self.request("/v1/kpis?a=x%20y")))
+            try ResponseCache.key(Self.request("/v1/kpis?a=x+y")) == ResponseCache.key(Self.request("/v1/kpis?a=x%20y"))
+        )
     }
 
     @Test func keysThatAHandlerCanTellApartDiffer() throws {

@@ -96,7 +96,11 @@ import Testing
 
         try server.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
         #expect(try Self.eventually(10) { try Self.listenerPID(admin).map { $0 != listener } ?? false })
-        #expect(try Self.eventually { _ = try Self.kpi(app); return try Self.cacheEntries(app) == 1 })
+        #expect(
+            try Self.eventually {
+                _ = try Self.kpi(app)
+                return try Self.cacheEntries(app) == 1
+            })
     }
 
     /// `?week_start=…&limit=10` and `?limit=10&week_start=…` (or a percent-encoded spelling) are one entry: after a

@@ -5,17 +5,12 @@ import Testing
 /// Runs blocking work (libpq, libcurl, sockets, process waits) on threads of its own, never on the Swift concurrency
 /// pool (2 threads here, which one blocking test would halve).
 ///
-/// The work runs as part of the calling task, under a task executor that gives every job a new thread (so a synchronous body hops
-/// there too), and task-local context stays: `#expect` and `#require` work inside. Two forms share the executor:
+/// The work runs as part of the calling task, under a task executor that gives every job a new thread (a synchronous
+/// body hops there too), so task-local context stays: `#expect` and `#require` work inside. Two forms share it:
 /// - `@Suite(.ownThreads)`: every test of the suite (synchronous ones too) runs on its own threads;
 /// - `try await onOwnThread { … }`: one piece of work, from a test that is otherwise async.
-public func onOwnThread<T: Sendable>(_ body: () throws -> T) async throws -> T {
-    try await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { try body() }
-}
-
-/// `onOwnThread` for work that cannot throw.
-public func onOwnThread<T: Sendable>(_ body: () -> T) async -> T {
-    await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { body() }
+public func onOwnThread<T: Sendable, Failure: Error>(_ body: () throws(Failure) -> T) async throws(Failure) -> T {
+    try await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { () throws(Failure) -> T in try body() }
 }
 
 /// The trait behind `.ownThreads`: each test case runs under `ThreadPerJobExecutor`.

@@ -13,7 +13,8 @@ extension ResponseCache {
         }
         key += "?"
         let query = request.query.pairs.enumerated().sorted { left, right in
-            left.element.name != right.element.name ? left.element.name < right.element.name : left.offset < right.offset
+            left.element.name != right.element.name
+                ? left.element.name < right.element.name : left.offset < right.offset
         }
         for (_, pair) in query { append(pair.name, pair.value, to: &key) }
         return key

@@ -84,7 +84,9 @@ public final class ResponseCache: Sendable {
             }
             // Drop the evicted and superseded items once they are most of the list.
             if contents.oldest > 64 && contents.oldest * 2 > contents.order.count {
-                let remaining = contents.order[contents.oldest...].filter { contents.entries[$0.key]?.serial == $0.serial }
+                let remaining = contents.order[contents.oldest...].filter {
+                    contents.entries[$0.key]?.serial == $0.serial
+                }
                 contents.order = Array(remaining)
                 contents.oldest = 0
             }
