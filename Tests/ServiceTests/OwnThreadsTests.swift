@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -24,12 +25,30 @@ import Testing
         #expect(own)
     }
 
-    /// Four 300 ms blocking sleeps at once take about 300 ms, not 600 ms as on a pool of two threads.
+    /// Four blocking bodies wait for each other: on the pool's two threads they never could all be waiting at once
+    /// (two would time out); on threads of their own they all meet. No timing is asserted, so load cannot fail it.
     @Test func blockingWorkDoesNotQueueOnThePool() async {
-        let start = ContinuousClock.now
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<4 { group.addTask { await onOwnThread { Thread.sleep(forTimeInterval: 0.3) } } }
+        let arrived = Arrivals()
+        let met = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    await onOwnThread {
+                        arrived.count.add(1, ordering: .relaxed)
+                        let deadline = Date(timeIntervalSinceNow: 60)
+                        while arrived.count.load(ordering: .relaxed) < 4 && Date() < deadline {
+                            Thread.sleep(forTimeInterval: 0.001)
+                        }
+                        return arrived.count.load(ordering: .relaxed) == 4
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
-        #expect(ContinuousClock.now - start < .milliseconds(550))
+        #expect(met == [true, true, true, true])
     }
+}
+
+/// How many blocking bodies have reached the meeting point.
+final class Arrivals: Sendable {
+    let count = Atomic<Int>(0)
 }
