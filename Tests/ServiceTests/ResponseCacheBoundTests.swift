@@ -59,6 +59,7 @@ import Testing
         for _ in 0..<1000 { cache.store(Self.response(5_000), for: "same", generation: generation) }
         #expect(cache.usage.entries == 1)
         #expect(cache.usage.bytes == ResponseCache.cost(of: Self.response(5_000), key: "same"))
+        #expect(cache.usage.order <= 2 * 1 + 64, "superseded items do not pile up")
         cache.store(Self.response(100), for: "same", generation: generation)
         #expect(cache.usage.bytes == ResponseCache.cost(of: Self.response(100), key: "same"))
         cache.invalidate()

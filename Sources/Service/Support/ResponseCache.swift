@@ -82,8 +82,9 @@ public final class ResponseCache: Sendable {
                     contents.bytes -= old.bytes
                 }
             }
-            // Drop the evicted and superseded items once they are most of the list.
-            if contents.oldest > 64 && contents.oldest * 2 > contents.order.count {
+            // Drop the evicted and superseded items once they outnumber the live ones (each entry has one live item),
+            // so that the list stays within twice the entries whichever way keys come and go.
+            if contents.order.count > 2 * contents.entries.count + 64 {
                 let remaining = contents.order[contents.oldest...].filter {
                     contents.entries[$0.key]?.serial == $0.serial
                 }
@@ -98,9 +99,9 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    /// The number of entries and their total cost, for tests and diagnostics.
-    var usage: (entries: Int, bytes: Int) {
-        contents.withLock { ($0.entries.count, $0.bytes) }
+    /// The number of entries, their total cost and the length of the eviction list, for tests and diagnostics.
+    var usage: (entries: Int, bytes: Int, order: Int) {
+        contents.withLock { ($0.entries.count, $0.bytes, $0.order.count) }
     }
 
     /// Something changed: every entry is stale.
