@@ -26,8 +26,11 @@ struct ResponseSerializer {
         if compressible && response.body.count > compressionThreshold && response.headers["content-encoding"] == nil
             && ContentNegotiation.acceptsGzip(requestHeaders)
         {
-            response.body = Gzip.compress(response.body)
-            response.headers.set("Content-Encoding", "gzip")
+            // Compression is optional: should zlib fail (out of memory), the body goes out as it is.
+            if let compressed = try? Gzip.compress(response.body) {
+                response.body = compressed
+                response.headers.set("Content-Encoding", "gzip")
+            }
         }
         if (compressible || response.headers["content-encoding"] != nil) && response.headers["vary"] == nil {
             response.headers.add("Vary", "Accept-Encoding")

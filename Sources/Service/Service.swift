@@ -34,7 +34,7 @@ public final class Service: @unchecked Sendable {
         do {
             try Self.migrateWithRetry(pool, logger: logger)
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
-            let cache = ResponseCache()
+            let cache = ResponseCache(maximumBytes: configuration.responseCacheBytes)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
                 services: .configured(configuration, logger: logger), logger: logger,

@@ -8,7 +8,7 @@ import UTCTime
 
 /// The session counting of the KPI stages: unit cases on the key store, and a differential check against the
 /// plain SQL definition (GROUP BY learner, session) on random attempts in a real database.
-@Suite struct SessionTallyTests {
+@Suite(.ownThreads) struct SessionTallyTests {
     /// Adds an attempt with a session id (or a day session) to a learner's store.
     func add(_ sessions: inout LearnerSessions, _ id: String?, _ time: Int64, short: Bool = true, ms: Int64? = nil) {
         var bytes = Array((id ?? "").utf8)

@@ -8,7 +8,7 @@ import Testing
 import UTCTime
 
 /// calibrate-irt through the HTTP route on demo data with known parameters.
-@Suite struct CalibrationRouteTests {
+@Suite(.ownThreads) struct CalibrationRouteTests {
     static func demo(_ app: TestService, learners: Int = 1200, items: Int = 40) throws {
         var options = DemoDataOptions()
         options.learners = learners

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Schema migrations: idempotent, safe when replicas run them together, and refusing a newer schema.
-@Suite struct MigrationTests {
+@Suite(.ownThreads) struct MigrationTests {
     @Test func migratingAgainAppliesNothing() throws {
         let database = try TestDatabase.create()
         #expect(try Migrator.migrate(database.pool, logger: TestServer.quietLogger) == [])

@@ -39,7 +39,7 @@ struct GenerateWeeklyReportJob: StageJob {
             let inputs = try ReportInputs.load(
                 connection, learners: chunk, weekStart: weekStart, generatedAt: context.startedAt)
             var artifacts = try ParallelWork.map(count: inputs.count, threads: Self.renderThreads) { index in
-                ReportArtifact(rendering: inputs[index])
+                try ReportArtifact(rendering: inputs[index])
             }
             if upload, let storage = context.services.reportStorage {
                 artifacts = try uploadAll(artifacts, storage: storage)
