@@ -83,9 +83,15 @@ public final class PostgresConnection: @unchecked Sendable {
         return poll(&descriptor, 1, 0) == 0
     }
 
-    /// Runs one or more statements without parameters (the simple query protocol), discarding any rows.
-    public func execute(_ sql: String) throws(PostgresError) {
-        guard let result = PQexec(handle, sql) else { throw connectionError() }
+    /// Runs statements, discarding any rows. Without parameters it may hold several statements (the simple query
+    /// protocol); with parameters it is one statement, run unprepared.
+    public func execute(_ query: PostgresQuery) throws(PostgresError) {
+        guard query.binds.isEmpty else {
+            _ = try run(query.sql, query.binds, prepare: false)
+            return
+        }
+        guard !isClosed else { throw PostgresError(.usage, message: "the connection is closed") }
+        guard let result = PQexec(handle, query.sql) else { throw connectionError() }
         defer { PQclear(result) }
         try check(result)
     }

@@ -17,7 +17,7 @@ import UTCTime
         _ = try DemoData.load(options, into: app.database.pool, logger: TestServer.quietLogger)
     }
 
-    func query<T: PostgresDecodable>(_ app: TestService, _ sql: String) throws -> T {
+    func query<T: PostgresDecodable>(_ app: TestService, _ sql: PostgresQuery) throws -> T {
         try app.database.pool.withConnection { try $0.query(sql)[0].decode(0) }
     }
 
@@ -59,7 +59,7 @@ import UTCTime
         let item: String = try query(
             app, "SELECT item_id FROM demo_item_truth WHERE NOT anchor ORDER BY item_id LIMIT 1")
         try app.database.pool.withConnection {
-            _ = try $0.query("UPDATE attempts SET correct = NOT correct WHERE item_id = $1", [item])
+            _ = try $0.query("UPDATE attempts SET correct = NOT correct WHERE item_id = \(item)")
         }
         let second = try app.json(app.request("POST", "/v1/pipelines/calibrate-irt", json: [:]))
         #expect((second["counts"]?["drifted_items"]?.intValue ?? 0) >= 1)

@@ -132,7 +132,7 @@ public final class PipelineRunner: Sendable {
 
     /// Settings of a run's transaction: runs aggregate millions of rows, so they get more memory for sorts and hashes
     /// and the planner is readier to use parallel workers than for the service's short queries.
-    static let batchSettings = """
+    static let batchSettings: PostgresQuery = """
         SET LOCAL work_mem = '256MB'; SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01
         """
 
