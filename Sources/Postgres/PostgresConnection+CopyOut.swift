@@ -96,8 +96,8 @@ struct CopyOutParser: ~Copyable {
 extension PostgresConnection {
     /// Runs `COPY (…) TO STDOUT (FORMAT binary)` and calls `body` for each row as it arrives, so that a result of
     /// millions of rows never sits in memory. Returns the number of rows. COPY takes no parameters: the query's are
-    /// written into the statement as escaped literals. If `body` throws, the remaining rows are read and discarded (the connection stays usable)
-    /// and the error is rethrown.
+    /// written into the statement as escaped literals. If `body` throws, the remaining rows are read and discarded
+    /// (the connection stays usable) and the error is rethrown.
     @discardableResult
     public func copyOut(_ query: PostgresQuery, _ body: (CopyOutRow) throws -> Void) throws -> Int {
         try startCopy(query, expecting: PGRES_COPY_OUT, "COPY TO STDOUT")

@@ -19,7 +19,8 @@ extension PostgresConnection {
         let cast = PostgresType.name(parameter.oid).map { "::" + $0 } ?? ""
         if parameter.isBinary {
             guard parameter.oid == PostgresType.bytea else {
-                throw PostgresError(.usage, message: "a binary parameter of type OID \(parameter.oid) cannot be inlined")
+                throw PostgresError(
+                    .usage, message: "a binary parameter of type OID \(parameter.oid) cannot be inlined")
             }
             let digits = Array("0123456789abcdef".utf8)
             var hex: [UInt8] = Array("'\\x".utf8)

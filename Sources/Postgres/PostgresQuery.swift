@@ -97,8 +97,14 @@ extension PostgresQuery: ExpressibleByStringInterpolation {
             query.append(unsafeSQL: literal)
         }
 
-        /// A value, bound as the next parameter (`nil` binds NULL).
+        /// A value, bound as the next parameter.
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+            query.append(bind: value.postgresParameter)
+        }
+
+        /// An optional value, bound as the next parameter; `nil` binds NULL. (Its own overload, so that the compiler
+        /// does not mistake it for an optional spliced into text.)
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
             query.append(bind: value.postgresParameter)
         }
 

@@ -132,7 +132,7 @@ import UTCTime
         #expect(body["error"]?["message"]?.stringValue?.contains("too little data") == true)
         #expect(body["run"]?["status"] == "failed")
         for table in ["mirt_item_params", "mirt_item_params_history", "mirt_ability", "mirt_fit_meta"] {
-            let count: Int = try query(app, "SELECT count(*) FROM \(table)")
+            let count: Int = try query(app, "SELECT count(*) FROM \(identifier: table)")
             #expect(count == 0, "\(table)")
         }
         let tooFew = try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["min_item_responses": 100])

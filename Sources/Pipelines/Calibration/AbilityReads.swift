@@ -49,7 +49,8 @@ public enum AbilityReads {
             """
             SELECT \(AbilityRow.columns) FROM (
                 SELECT DISTINCT ON (user_id) * FROM mirt_ability
-                WHERE (\(version)::text IS NULL OR version = \(version)) AND (\(after)::text IS NULL OR user_id > \(after))
+                WHERE (\(version)::text IS NULL OR version = \(version))
+                    AND (\(after)::text IS NULL OR user_id > \(after))
                 ORDER BY user_id, fitted_at DESC
             ) latest ORDER BY user_id LIMIT \(limit)
             """

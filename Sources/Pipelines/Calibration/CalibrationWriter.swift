@@ -104,7 +104,11 @@ enum CalibrationWriter {
         _ connection: PostgresConnection, runID: Int64, modelSpec: JSONObject, metrics: JSONObject, fittedAt: Timestamp
     ) throws {
         try connection.query(
-            "INSERT INTO mirt_fit_meta (run_id, model_spec, metrics, fitted_at) VALUES (\(runID), \(JSONValue.object(modelSpec)), \(JSONValue.object(metrics)), \(fittedAt))")
+            """
+            INSERT INTO mirt_fit_meta (run_id, model_spec, metrics, fitted_at)
+            VALUES (\(runID), \(JSONValue.object(modelSpec)), \(JSONValue.object(metrics)), \(fittedAt))
+            """
+        )
     }
 
     /// The latest parameters of the same version and model, for drift.

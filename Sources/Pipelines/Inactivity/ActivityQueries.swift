@@ -14,7 +14,8 @@ enum ActivityQueries {
         try connection.queryUnprepared(
             """
             CREATE TEMP TABLE computed_activity ON COMMIT DROP AS
-            SELECT user_id, max(answered_at) AS last_active_at FROM attempts WHERE answered_at < \(today.end) GROUP BY user_id
+            SELECT user_id, max(answered_at) AS last_active_at FROM attempts WHERE answered_at < \(today.end)
+            GROUP BY user_id
             """)
         try connection.execute("ALTER TABLE computed_activity ADD PRIMARY KEY (user_id); ANALYZE computed_activity")
         let removed = try connection.query(
@@ -29,7 +30,8 @@ enum ActivityQueries {
             SELECT user_id, last_active_at,
                 CASE WHEN days > \(thresholdDays) THEN last_active_at END,
                 days,
-                CASE WHEN days <= \(thresholdDays) THEN 'active' WHEN days <= \(maxDays) THEN 'inactive' ELSE 'dormant' END,
+                CASE WHEN days <= \(thresholdDays) THEN 'active' WHEN days <= \(maxDays) THEN 'inactive'
+                    ELSE 'dormant' END,
                 \(detectedAt)
             FROM (
                 SELECT user_id, last_active_at, \(today)::date - (last_active_at AT TIME ZONE 'UTC')::date AS days

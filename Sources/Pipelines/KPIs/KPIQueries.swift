@@ -12,21 +12,26 @@ enum KPIQueries {
     )
         throws
     {
+        let (end, recent14, previous14) = (w.end, w.recent14.start, w.previous14.start)
+        let (recent28, previous28, churn56) = (w.recent28.start, w.previous28.start, w.churn56.start)
         try connection.forEachRow(
             """
             SELECT l.user_id,
-                count(*) FILTER (WHERE a.answered_at >= \(w.recent14.start)) AS recent_attempts,
-                count(*) FILTER (WHERE a.answered_at >= \(w.recent14.start) AND a.correct) AS recent_correct,
-                count(*) FILTER (WHERE a.answered_at >= \(w.previous14.start) AND a.answered_at < \(w.recent14.start)) AS previous_attempts,
-                count(*) FILTER (WHERE a.answered_at >= \(w.previous14.start) AND a.answered_at < \(w.recent14.start) AND a.correct) AS previous_correct,
+                count(*) FILTER (WHERE a.answered_at >= \(recent14)) AS recent_attempts,
+                count(*) FILTER (WHERE a.answered_at >= \(recent14) AND a.correct) AS recent_correct,
+                count(*) FILTER (WHERE a.answered_at >= \(previous14) AND a.answered_at < \(recent14))
+                    AS previous_attempts,
+                count(*) FILTER (WHERE a.answered_at >= \(previous14) AND a.answered_at < \(recent14) AND a.correct)
+                    AS previous_correct,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
-                    FILTER (WHERE a.answered_at >= \(w.recent28.start) AND a.correct) AS recent_median,
+                    FILTER (WHERE a.answered_at >= \(recent28) AND a.correct) AS recent_median,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
-                    FILTER (WHERE a.answered_at >= \(w.previous28.start) AND a.answered_at < \(w.recent28.start) AND a.correct) AS previous_median,
-                avg(a.hints::float8) FILTER (WHERE a.answered_at >= \(w.recent28.start)) AS mean_hints,
-                max(a.answered_at) FILTER (WHERE a.answered_at >= \(w.churn56.start)) AS last_answer
+                    FILTER (WHERE a.answered_at >= \(previous28) AND a.answered_at < \(recent28) AND a.correct)
+                    AS previous_median,
+                avg(a.hints::float8) FILTER (WHERE a.answered_at >= \(recent28)) AS mean_hints,
+                max(a.answered_at) FILTER (WHERE a.answered_at >= \(churn56)) AS last_answer
             FROM run_learners l
-            LEFT JOIN attempts a ON a.user_id = l.user_id AND a.answered_at >= \(w.previous28.start) AND a.answered_at < \(w.end)
+            LEFT JOIN attempts a ON a.user_id = l.user_id AND a.answered_at >= \(previous28) AND a.answered_at < \(end)
             GROUP BY l.user_id
             """
         ) { row in
@@ -58,7 +63,8 @@ enum KPIQueries {
             )
             SELECT a.user_id, count(*), count(*) FILTER (WHERE a.correct)
             FROM attempts a
-            JOIN wrong w ON w.user_id = a.user_id AND w.item_id = a.item_id AND w.topic_id IS NOT DISTINCT FROM a.topic_id
+            JOIN wrong w
+                ON w.user_id = a.user_id AND w.item_id = a.item_id AND w.topic_id IS NOT DISTINCT FROM a.topic_id
             WHERE a.answered_at >= \(w.recent28.start) AND a.answered_at < \(w.end)
             GROUP BY a.user_id
             """

@@ -11,7 +11,8 @@ enum LearnerSelection {
             """
             INSERT INTO run_learners (user_id)
             SELECT DISTINCT user_id FROM attempts
-            WHERE answered_at >= \(window.start) AND answered_at < \(window.end) AND (\(userIDs)::text[] IS NULL OR user_id = ANY(\(userIDs)::text[]))
+            WHERE answered_at >= \(window.start) AND answered_at < \(window.end)
+                AND (\(userIDs)::text[] IS NULL OR user_id = ANY(\(userIDs)::text[]))
             """
         ).affectedRows
         try connection.execute("ANALYZE run_learners")

@@ -12,7 +12,8 @@ public enum RunStore {
         try RunRecord(
             row: connection.query(
                 """
-                INSERT INTO pipeline_runs (stage, params, status, dry_run) VALUES (\(stage.rawValue), \(JSONValue.object(parameters)), 'running', \(dryRun))
+                INSERT INTO pipeline_runs (stage, params, status, dry_run)
+                VALUES (\(stage.rawValue), \(JSONValue.object(parameters)), 'running', \(dryRun))
                 RETURNING \(RunRecord.columns)
                 """
             )[0])
@@ -22,7 +23,8 @@ public enum RunStore {
         try RunRecord(
             row: connection.query(
                 """
-                UPDATE pipeline_runs SET status = 'succeeded', counts = \(JSONValue.object(counts)), finished_at = clock_timestamp()
+                UPDATE pipeline_runs
+                SET status = 'succeeded', counts = \(JSONValue.object(counts)), finished_at = clock_timestamp()
                 WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
                 """
             )[0])
@@ -51,7 +53,11 @@ public enum RunStore {
 
     static func runningRunID(_ connection: PostgresConnection, stage: Stage) throws -> Int64? {
         let result = try connection.query(
-            "SELECT run_id FROM pipeline_runs WHERE stage = \(stage.rawValue) AND status = 'running' ORDER BY run_id DESC LIMIT 1")
+            """
+            SELECT run_id FROM pipeline_runs WHERE stage = \(stage.rawValue) AND status = 'running'
+            ORDER BY run_id DESC LIMIT 1
+            """
+        )
         return result.rowCount > 0 ? try result[0].decode(0) : nil
     }
 
@@ -81,7 +87,11 @@ public enum RunStore {
     /// Fails the "running" rows (of one run, or all) whose stage lock nobody holds.
     public static func reconcileAbandoned(_ connection: PostgresConnection, runID: Int64? = nil) throws {
         let running = try connection.query(
-            "SELECT DISTINCT stage FROM pipeline_runs WHERE status = 'running' AND (\(runID)::int8 IS NULL OR run_id = \(runID))")
+            """
+            SELECT DISTINCT stage FROM pipeline_runs
+            WHERE status = 'running' AND (\(runID)::int8 IS NULL OR run_id = \(runID))
+            """
+        )
         for row in running.rows {
             let name: String = try row.decode(0)
             guard let stage = Stage(rawValue: name) else {

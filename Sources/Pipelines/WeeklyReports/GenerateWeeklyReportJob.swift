@@ -84,7 +84,11 @@ struct GenerateWeeklyReportJob: StageJob {
         throws -> Int
     {
         try connection.query(
-            "DELETE FROM report_artifacts WHERE week_start = \(weekStart) AND format = 'html' AND user_id = ANY(\(artifacts.map(\.userID))::text[])")
+            """
+            DELETE FROM report_artifacts
+            WHERE week_start = \(weekStart) AND format = 'html' AND user_id = ANY(\(artifacts.map(\.userID))::text[])
+            """
+        )
         return try connection.copyIn(
             """
             COPY report_artifacts (user_id, week_start, format, content, sha256, size_bytes, url, run_id, generated_at)

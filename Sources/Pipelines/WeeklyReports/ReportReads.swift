@@ -30,6 +30,11 @@ public struct ReportListingRow: Sendable, Equatable {
 public struct StoredReport: Sendable, Equatable {
     public var gzipContent: [UInt8]
     public var sha256: String
+
+    public init(gzipContent: [UInt8], sha256: String) {
+        self.gzipContent = gzipContent
+        self.sha256 = sha256
+    }
 }
 
 /// Reads of the weekly reports the generate-weekly-report stage stores.

@@ -30,7 +30,8 @@ enum AbilityRoutes {
             let version = query.string("version")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try AbilityReads.latest(version: version, after: after, limit: limit + 1, connection).map(abilityJSON)
+                    try AbilityReads.latest(version: version, after: after, limit: limit + 1, connection).map(
+                        abilityJSON)
                 }
             }
             let page = Array(rows.prefix(limit))

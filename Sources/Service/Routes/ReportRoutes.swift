@@ -15,7 +15,9 @@ enum ReportRoutes {
             let limit = try QueryReader(request).int("limit", default: 52, range: 1...520)
             let reports = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try ReportReads.reports(of: user, limit: limit, connection).map { row in listingJSON(row, user: user) }
+                    try ReportReads.reports(of: user, limit: limit, connection).map { row in
+                        listingJSON(row, user: user)
+                    }
                 }
             }
             if reports.isEmpty, try !withDatabase({ try LearnerLookup.exists(user, pool: context.pool) }) {
@@ -64,7 +66,8 @@ enum ReportRoutes {
             headers.add("Content-Encoding", "gzip")
             return HTTPResponse(status: .ok, headers: headers, body: stored.gzipContent)
         }
-        return HTTPResponse(status: .ok, headers: headers, body: try Gzip.decompress(stored.gzipContent, limit: 16 << 20))
+        return HTTPResponse(
+            status: .ok, headers: headers, body: try Gzip.decompress(stored.gzipContent, limit: 16 << 20))
     }
 
     /// Whether If-None-Match names this report (either representation's tag, weak or strong, or `*`).

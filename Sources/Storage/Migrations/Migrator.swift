@@ -38,7 +38,8 @@ public enum Migrator {
                     // A compiled-in constant of this program: raw SQL by design.
                     try connection.execute(PostgresQuery(unsafeSQL: migration.sql))
                     try connection.query(
-                        "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
+                        "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))"
+                    )
                 }
                 logger.info(
                     "applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
