@@ -31,6 +31,7 @@ public final class PostgresConnection: @unchecked Sendable {
             for pointer in keyPointers { free(pointer) }
             for pointer in valuePointers { free(pointer) }
         }
+        // Both arrays hold at least their nil terminator, so their buffers' base addresses are never nil.
         let connection = keyPointers.withUnsafeMutableBufferPointer { keyBuffer in
             valuePointers.withUnsafeMutableBufferPointer { valueBuffer in
                 keyBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: keys.count + 1) {
