@@ -27,12 +27,6 @@ public struct PostgresQuery: Sendable, Equatable {
         placeholders = []
     }
 
-    init(sql: String, binds: [PostgresParameter], placeholders: [Range<Int>]) {
-        self.sql = sql
-        self.binds = binds
-        self.placeholders = placeholders
-    }
-
     /// Appends raw text (see `init(unsafeSQL:)` for what the caller vouches for).
     mutating func append(unsafeSQL text: String) {
         sql += text
