@@ -93,9 +93,9 @@ import Testing
         let server = try PostgresConnection(connectionString: app.database.serverConnectionString)
         defer { server.close() }
         let database = app.database.name
-        try server.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
-        defer { try? server.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true") }
-        let terminated = try admin.query("SELECT pg_terminate_backend($1::int4)", [listener])
+        try server.execute("ALTER DATABASE \(identifier: database) ALLOW_CONNECTIONS false")
+        defer { try? server.execute("ALTER DATABASE \(identifier: database) ALLOW_CONNECTIONS true") }
+        let terminated = try admin.query("SELECT pg_terminate_backend(\(listener)::int4)")
         #expect(try terminated[0].decode(0, as: Bool.self))
         #expect(try Self.eventually { try Self.listenerPID(admin) == nil }, "the listener's backend is gone")
         _ = try admin.query("UPDATE weekly_kpi SET kpis = kpis || '{\"E_t\": 0.25}' WHERE user_id = 'golden_u2'")
@@ -106,7 +106,7 @@ import Testing
         _ = try admin.query("UPDATE weekly_kpi SET kpis = kpis || '{\"E_t\": 0.5}' WHERE user_id = 'golden_u2'")
         #expect(try Self.kpi(app) == 0.5)
 
-        try server.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        try server.execute("ALTER DATABASE \(identifier: database) ALLOW_CONNECTIONS true")
         #expect(try Self.eventually(10) { try Self.listenerPID(admin).map { $0 != listener } ?? false })
         #expect(
             try Self.eventually {
@@ -136,8 +136,10 @@ import Testing
                 try connection.execute("SET session_replication_role = replica")
                 defer { try? connection.execute("RESET session_replication_role") }
                 _ = try connection.query(
-                    "UPDATE weekly_kpi SET kpis = kpis || jsonb_build_object('E_t', $1::float8) "
-                        + "WHERE user_id = 'golden_u2'", [written])
+                    """
+                    UPDATE weekly_kpi SET kpis = kpis || jsonb_build_object('E_t', \(written)::float8)
+                    WHERE user_id = 'golden_u2'
+                    """)
             }
             let reordered = try Self.listedKPI(app, "limit=10&week_start=2026-11-23")
             let encoded = try Self.listedKPI(app, "limit=1%30&week_start=2026%2D11%2D23")
