@@ -1,4 +1,3 @@
-import Glibc
 import Reports
 import Testing
 import UTCTime
@@ -120,22 +119,10 @@ import UTCTime
         #expect(Fixtures.row(of: .churnRisk, in: html).contains("<td class=\"na\">not enough data yet</td>"))
     }
 
-    /// Timed in this thread's CPU time: the suite runs many tests at once on two cores, and wall-clock time would
-    /// measure the others. Rendering is synchronous, so the loop stays on one thread.
-    @Test func renderingIsFast() {
-        let data = Fixtures.data()
-        let start = Self.threadCPUTime()
-        var bytes = 0
-        for _ in 0..<200 { bytes += ReportRenderer.render(data).count }
-        let perReport = (Self.threadCPUTime() - start) / 200
-        #expect(perReport < .milliseconds(5), "\(perReport)")
-        #expect(bytes / 200 < 40_000)
-    }
-
-    /// The CPU time the calling thread has used.
-    static func threadCPUTime() -> Duration {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    /// A typical report stays well under 40 KB of HTML. (Its speed is measured by `make bench`'s reports section, not
+    /// here: a timed unit test measures whatever else the machine is doing.)
+    @Test func aTypicalReportStaysSmall() {
+        let bytes = ReportRenderer.render(Fixtures.data()).count
+        #expect(bytes < 40_000, "\(bytes) bytes")
     }
 }
