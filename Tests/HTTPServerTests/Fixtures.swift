@@ -44,7 +44,8 @@ enum Fixtures {
     /// format: the tests then see that every error the server raises goes through the configured renderer.
     static func jsonError(_ error: HTTPError, requestID: String) -> HTTPResponse {
         let object = JSONObject([
-            ("code", .string(error.code.rawValue)), ("message", .string(error.message)), ("request_id", .string(requestID)),
+            ("code", .string(error.code.rawValue)), ("message", .string(error.message)),
+            ("request_id", .string(requestID)),
         ])
         var response = HTTPResponse.json(.object(JSONObject([("error", .object(object))])), status: error.status)
         for field in error.headers { response.headers.add(field.name, field.value) }
