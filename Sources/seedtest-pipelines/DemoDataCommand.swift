@@ -14,7 +14,7 @@ struct DemoDataCommand: ParsableCommand {
     @Option(help: "Number of items.") var items = 120
     @Option(help: "Days of history, ending yesterday.") var days = 60
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Response model: 2PL or 3PL.", transform: DemoDataCommand.model) var model = IRTModel.twoPL
+    @Option(help: "Response model: 2PL (default) or 3PL.", transform: DemoDataCommand.model) var model = IRTModel.twoPL
     @Option(help: "Mean answers per session.") var answersPerSession = 8
     @Option(help: "Last day with answers (YYYY-MM-DD, default yesterday).", transform: DemoDataCommand.day)
     var lastDay: Day?
