@@ -28,7 +28,7 @@ public struct HTTPRequest: Sendable {
 
     public init(
         head: HTTPRequestHead, body: [UInt8] = [], pathParameters: [String: String] = [:], routeTemplate: String = "",
-        requestID: String = "", query: QueryParameters = QueryParameters(raw: nil)!
+        requestID: String = "", query: QueryParameters = QueryParameters()
     ) {
         self.head = head
         self.body = body

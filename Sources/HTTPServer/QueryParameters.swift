@@ -2,6 +2,11 @@
 public struct QueryParameters: Sendable {
     public let pairs: [(name: String, value: String)]
 
+    /// No parameters (a path without a query string).
+    public init() {
+        pairs = []
+    }
+
     /// Parses a raw query string; nil when an escape is malformed or decodes to invalid UTF-8.
     public init?(raw: String?) {
         guard let raw, !raw.isEmpty else {

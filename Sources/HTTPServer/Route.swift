@@ -36,6 +36,8 @@ public struct Route: Sendable {
         method: HTTPMethod, template: String, bodyLimit: Int?, inflatedBodyLimit: Int?, runsInline: Bool,
         longRunning: Bool = false, headCheck: HeadCheck?, fastPath: FastPath? = nil, handler: @escaping HTTPHandler
     ) {
+        // Not reachable from a request: routes are built only by `Router.add`, which `Routes.router` calls with literal
+        // templates once, before the server starts.
         precondition(template.hasPrefix("/"), "route templates start with '/'")
         self.method = method
         self.template = template

@@ -15,6 +15,10 @@ public struct AbilityScorer: Sendable {
 
     /// - Precondition: `quadraturePoints ≥ 2`, `range > 0`, `priorSD > 0`, all finite.
     public init(quadraturePoints: Int = 61, range: Double = 6, priorMean: Double = 0, priorSD: Double = 1) {
+        // Unreachable from a request: `Calibrator.modes` passes its final latent scale (SD 1 without anchors; with
+        // them, `LatentScale` and `EMEngine.unpack` clamp it into `Bounds.latentSD`, and a NaN would make the objective
+        // NaN, which `Calibrator.iterate` never accepts); `OnlineAbilityEstimator.estimate` checks the stored scale
+        // before building a scorer. The grid arguments are checked where `Quadrature.init` says.
         precondition(priorMean.isFinite && priorSD.isFinite && priorSD > 0, "prior SD must be positive and finite")
         self.priorMean = priorMean
         self.priorSD = priorSD
@@ -27,8 +31,10 @@ public struct AbilityScorer: Sendable {
     public func eap(_ responses: [(ItemParameters, Bool)]) -> AbilityEstimate {
         let chunks = grid.chunks
         return withUnsafeTemporaryAllocation(of: SIMD8<Double>.self, capacity: 3 * chunks) { scratch in
+            // `baseAddress` is non-nil: `scratch` holds `3 * chunks ≥ 3` elements (`Quadrature` has ≥ 2 points).
             let acc = scratch.baseAddress!
             let rows = acc + chunks
+            // `prior` holds `chunks ≥ 1` elements (`Quadrature.priorWeights`), so its base address is non-nil.
             prior.withUnsafeBufferPointer { acc.initialize(from: $0.baseAddress!, count: chunks) }
             rows.initialize(repeating: .zero, count: 2 * chunks)
             var exponent = 0
@@ -36,6 +42,7 @@ public struct AbilityScorer: Sendable {
                 ResponseCurves.fill(item, grid: grid, rows: rows)
                 Posterior.multiply(acc, by: correct ? rows + chunks : rows, chunks: chunks, exponent: &exponent)
             }
+            // `grid.nodes` holds `chunks ≥ 1` elements, so its base address is non-nil.
             let fit = grid.nodes.withUnsafeBufferPointer { nodes in
                 Posterior.finish(acc, nodes: nodes.baseAddress!, chunks: chunks, exponent: exponent)
             }

@@ -124,6 +124,7 @@ public enum Calibrator {
         let blocks = (data.learnerCount + blockSize - 1) / blockSize
         let threads = max(1, options.threads ?? Parallel.processorCount)
         out.withUnsafeMutableBufferPointer { buffer in
+            // Non-nil: `validate` refused an empty matrix, and every response names a learner, so `learnerCount ≥ 1`.
             let out = buffer.baseAddress!
             Parallel.run(blocks: blocks, workers: Parallel.workers(threads: threads, blocks: blocks)) { _, block in
                 for l in block * blockSize..<min((block + 1) * blockSize, data.learnerCount) {

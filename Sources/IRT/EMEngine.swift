@@ -112,6 +112,8 @@ struct EMEngine {
         var next = state
         let chunks = grid.chunks
         e.counts.withUnsafeBufferPointer { counts in
+            // Non-nil: `counts` holds `2 · itemCount · chunks ≥ 2` elements (`Calibrator.validate` refused an empty
+            // matrix, so `itemCount ≥ 1`; `Quadrature` has `chunks ≥ 1`).
             let base = counts.baseAddress!
             func likelihood(_ j: Int) -> ItemLikelihood {
                 ItemLikelihood(
@@ -128,6 +130,7 @@ struct EMEngine {
             let perBlock = 8
             let blocks = (freeItems.count + perBlock - 1) / perBlock
             next.items.withUnsafeMutableBufferPointer { output in
+                // Non-nil: `next.items` holds `itemCount ≥ 1` items (`Calibrator.validate` refused an empty matrix).
                 let out = output.baseAddress!
                 Parallel.run(blocks: blocks, workers: Parallel.workers(threads: threads, blocks: blocks)) { _, block in
                     for k in block * perBlock..<min((block + 1) * perBlock, freeItems.count) {

@@ -63,6 +63,9 @@ enum ExpectationStep {
                             grid.nodes.withUnsafeBufferPointer { nodes in
                                 partial.withUnsafeMutableBufferPointer { partial in
                                     Parallel.run(blocks: blocks, workers: workers) { worker, block in
+                                        // All five are non-nil: `Calibrator.validate` refused an empty matrix, so
+                                        // `codes` and `itemCount` are ≥ 1, and `table`, `prior`, `base` and `nodes`
+                                        // hold a multiple of `chunks ≥ 1` (`Quadrature` has ≥ 2 points).
                                         let kernel = Kernel(
                                             codes: codes.baseAddress!, table: table.baseAddress!,
                                             prior: prior.baseAddress!, base: base.baseAddress!,

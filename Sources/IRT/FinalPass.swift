@@ -58,6 +58,7 @@ struct FinalPass {
             data.rowStart.withUnsafeBufferPointer { rowStart in
                 partial.withUnsafeMutableBufferPointer { partial in
                     Parallel.run(blocks: blocks, workers: workers) { worker, block in
+                        // Non-nil: `Calibrator.validate` refused an empty matrix, so `codes` holds ≥ 1 response.
                         let kernel = Kernel(
                             codes: codes.baseAddress!, probabilities: probabilities.base, scores: scores.base,
                             prior: prior.base, nodes: nodes.base, chunks: chunks,

@@ -33,8 +33,9 @@ public enum ItemsCSV {
                 positions = try CSVText.columns(["item_id", "a", "b", "c"], in: fields)
                 return
             }
-            guard fields.count > positions.max()! else {
-                throw IRTError("line \(line): expected \(positions.max()! + 1) fields, got \(fields.count)")
+            let needed = (positions.max() ?? 0) + 1
+            guard fields.count >= needed else {
+                throw IRTError("line \(line): expected \(needed) fields, got \(fields.count)")
             }
             let id = CSVText.trim(fields[positions[0]])
             guard !id.isEmpty else { throw IRTError("line \(line): empty item_id") }

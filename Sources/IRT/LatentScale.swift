@@ -19,7 +19,7 @@ enum LatentScale {
         /// `ℓ(η) = η·m − ln Σ exp(η₁θ + η₂θ²)`, with the grid moments.
         func evaluate(_ eta: SIMD2<Double>) -> (value: Double, mean: SIMD2<Double>, covariance: SIMD3<Double>) {
             let exponents = nodes.map { eta.x * $0 + eta.y * $0 * $0 }
-            let peak = exponents.max()!
+            let peak = exponents.max() ?? 0
             var total = 0.0
             var first = SIMD2<Double>.zero
             for (theta, e) in zip(nodes, exponents) {

@@ -17,6 +17,8 @@ struct Quadrature: Sendable {
     let nodes: [SIMD8<Double>]
 
     init(points: Int, range: Double) {
+        // Unreachable from a request: `Calibrator.validate` bounds the options (5...1001 points, range 1...20) before
+        // `Calibrator` or `Calibrator.modes` builds a grid; `OnlineAbilityEstimator` uses the defaults (61, 6).
         precondition(points >= 2 && range > 0 && range.isFinite, "quadrature needs ≥ 2 points and a positive range")
         count = points
         chunks = (points + 7) / 8

@@ -62,6 +62,8 @@ enum ResponseCurves {
     static func table(_ items: [ItemParameters], grid: Quadrature) -> [SIMD8<Double>] {
         let width = 2 * grid.chunks
         return [SIMD8<Double>](unsafeUninitializedCapacity: items.count * width) { buffer, initialized in
+            // Non-nil: the capacity is `2 · items · chunks ≥ 2`; the callers (`EMEngine.expectation`, `FinalPass`) pass
+            // the calibration's `itemCount ≥ 1` items (`Calibrator.validate` refused an empty matrix).
             let base = buffer.baseAddress!
             for (j, item) in items.enumerated() {
                 (base + j * width).initialize(repeating: .zero, count: width)

@@ -38,8 +38,9 @@ public enum ResponsesCSV {
                 positions = try CSVText.columns(["user_id", "item_id", "correct"], in: fields)
                 return
             }
-            guard fields.count > positions.max()! else {
-                throw IRTError("line \(line): expected \(positions.max()! + 1) fields, got \(fields.count)")
+            let needed = (positions.max() ?? 0) + 1
+            guard fields.count >= needed else {
+                throw IRTError("line \(line): expected \(needed) fields, got \(fields.count)")
             }
             let user = CSVText.trim(fields[positions[0]])
             let item = CSVText.trim(fields[positions[1]])

@@ -56,6 +56,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Uniform integer in `0..<bound` (Lemire's multiply-shift with rejection, unbiased).
     public mutating func index(below bound: Int) -> Int {
+        // Not reached by requests: the callers are `Simulation` and the demo-data generator (command line, tests, and
+        // the service's start-up), all with non-empty ranges.
         precondition(bound > 0)
         let b = UInt64(bound)
         var m = next().multipliedFullWidth(by: b)

@@ -21,6 +21,8 @@ enum StandardErrors {
         var se = [ItemParameters](repeating: ItemParameters(a: 0, b: 0, c: 0), count: state.items.count)
         let chunks = grid.chunks
         pass.counts.withUnsafeBufferPointer { counts in
+            // Non-nil: `counts` holds `2 · itemCount · chunks ≥ 2` elements (`Calibrator.validate` refused an empty
+            // matrix; `Quadrature` has `chunks ≥ 1`).
             let base = counts.baseAddress!
             var slopeObserved = 0.0
             var slopeExpected = 0.0

@@ -257,8 +257,10 @@ struct Parser {
                 } else if scalar >= 0xDC00, scalar < 0xE000 {
                     throw fail("unpaired surrogate in \\u escape")
                 }
-                guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
-                bytes.append(contentsOf: UTF8.encode(unicode)!)
+                guard let unicode = Unicode.Scalar(scalar), let encoded = UTF8.encode(unicode) else {
+                    throw fail("invalid \\u escape")
+                }
+                bytes.append(contentsOf: encoded)
             default:
                 throw fail("invalid escape")
             }

@@ -47,6 +47,7 @@ public final class LogSink: @unchecked Sendable {
         lock.unlock()
         var offset = 0
         while offset < bytes.count {
+            // The base address is non-nil: the loop runs only while `bytes` holds more than `offset` bytes.
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written <= 0 { break }
             offset += written

@@ -20,6 +20,7 @@ public struct RetryPolicy: Sendable, Equatable {
         maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(2),
         jitter: Double = 0.2, jitterSeed: UInt64? = nil
     ) {
+        // Not reachable from a request or a setting: every policy in the code base is built from a literal (1 or 3).
         precondition(maxAttempts >= 1, "a retry policy needs at least one attempt")
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay

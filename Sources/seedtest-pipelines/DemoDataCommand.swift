@@ -14,9 +14,10 @@ struct DemoDataCommand: ParsableCommand {
     @Option(help: "Number of items.") var items = 120
     @Option(help: "Days of history, ending yesterday.") var days = 60
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Response model: 2PL or 3PL.") var model = "2PL"
+    @Option(help: "Response model: 2PL (default) or 3PL.", transform: DemoDataCommand.model) var model = IRTModel.twoPL
     @Option(help: "Mean answers per session.") var answersPerSession = 8
-    @Option(help: "Last day with answers (YYYY-MM-DD, default yesterday).") var lastDay: String?
+    @Option(help: "Last day with answers (YYYY-MM-DD, default yesterday).", transform: DemoDataCommand.day)
+    var lastDay: Day?
     @Option(help: "Write the attempts as gzip NDJSON files of --batch-size records here instead of into a database.")
     var ndjsonOut: String?
     @Option(help: "Attempts per transaction (or per file with --ndjson-out).") var batchSize = 100_000
@@ -26,11 +27,20 @@ struct DemoDataCommand: ParsableCommand {
         guard learners > 0, items > 0, days > 0 else {
             throw ValidationError("--learners, --items and --days must be > 0")
         }
-        guard IRTModel(rawValue: model.uppercased()) == .twoPL || IRTModel(rawValue: model.uppercased()) == .threePL
-        else {
+    }
+
+    /// `--model`: 2PL or 3PL, in any case.
+    @Sendable static func model(_ text: String) throws -> IRTModel {
+        guard let model = IRTModel(rawValue: text.uppercased()), model == .twoPL || model == .threePL else {
             throw ValidationError("--model must be 2PL or 3PL")
         }
-        if let lastDay, Day(iso: lastDay) == nil { throw ValidationError("--last-day must be YYYY-MM-DD") }
+        return model
+    }
+
+    /// `--last-day`: an ISO date.
+    @Sendable static func day(_ text: String) throws -> Day {
+        guard let day = Day(iso: text) else { throw ValidationError("--last-day must be YYYY-MM-DD") }
+        return day
     }
 
     func run() throws {
@@ -40,9 +50,9 @@ struct DemoDataCommand: ParsableCommand {
         options.items = items
         options.days = days
         options.seed = seed
-        options.model = IRTModel(rawValue: model.uppercased())!
+        options.model = model
         options.answersPerSession = answersPerSession
-        if let lastDay { options.lastDay = Day(iso: lastDay)! }
+        if let lastDay { options.lastDay = lastDay }
         options.batchSize = batchSize
         if let ndjsonOut {
             let files = try DemoNDJSON.export(options, to: ndjsonOut)

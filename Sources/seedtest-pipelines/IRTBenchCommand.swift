@@ -71,12 +71,14 @@ extension IRTCommand {
                 }
                 if row.perLearner != nil { sparsePeak = peakMemoryKiB() }
                 if patternItems.isEmpty { patternItems = data.items }
-                let truth: [Metric: (estimates: [Double], truth: [Double])] = [
-                    .a: (result.items.map(\.parameters.a), data.items.map(\.a)),
-                    .b: (result.items.map(\.parameters.b), data.items.map(\.b)),
-                    .c: (result.items.map(\.parameters.c), data.items.map(\.c)),
-                    .theta: (result.abilities.map(\.theta), data.thetas),
-                ]
+                func truth(_ metric: Metric) -> (estimates: [Double], truth: [Double]) {
+                    switch metric {
+                    case .a: (result.items.map(\.parameters.a), data.items.map(\.a))
+                    case .b: (result.items.map(\.parameters.b), data.items.map(\.b))
+                    case .c: (result.items.map(\.parameters.c), data.items.map(\.c))
+                    case .theta: (result.abilities.map(\.theta), data.thetas)
+                    }
+                }
                 var pass = seconds <= row.seconds
                 var line = pad(row.label, 26) + pad(row.model.rawValue, 6) + pad(figure(seconds, 3, row.seconds), 16)
                 line += pad(String(result.iterations), 5) + pad(result.converged ? "yes" : "no", 5)
@@ -85,7 +87,8 @@ extension IRTCommand {
                         line += pad("-", 16)
                         continue
                     }
-                    let value = rmse(truth[metric]!.estimates, truth[metric]!.truth)
+                    let (estimates, expected) = truth(metric)
+                    let value = rmse(estimates, expected)
                     if let target = row.targets[metric], value > target { pass = false }
                     line += pad(figure(value, 4, row.targets[metric]), 16)
                 }

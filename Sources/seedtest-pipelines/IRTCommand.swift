@@ -54,6 +54,7 @@ extension IRTCommand {
         let failed = text.withUTF8 { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {
+                // The base address is non-nil: the loop runs only while `bytes` holds more than `offset` bytes.
                 let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if n <= 0 { return true }
                 offset += n

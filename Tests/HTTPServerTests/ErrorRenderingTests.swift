@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// How errors reach clients: plain text by default, or whatever the configured renderer makes of them.
-@Suite struct ErrorRenderingTests {
+@Suite(.ownThreads) struct ErrorRenderingTests {
     @Test func errorsArePlainTextByDefault() throws {
         let server = try TestServer.start(router: Fixtures.router())
         defer { server.stop() }

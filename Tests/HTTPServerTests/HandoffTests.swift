@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Workers answering on the socket themselves: input that arrives while a handler runs, and peers that vanish.
-@Suite struct HandoffTests {
+@Suite(.ownThreads) struct HandoffTests {
     /// User plus system CPU, in clock ticks, of the event-loop threads serving `port` (named `loop-<port>-<n>`).
     static func loopCPUTicks(port: Int) -> Int {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The strict HTTP/1.1 parser, exercised through real sockets.
-@Suite struct ParserTests {
+@Suite(.ownThreads) struct ParserTests {
     /// Sends raw bytes on a new connection and returns the response and whether the server then closed.
     func exchange(_ raw: String, port: Int) throws -> (TestResponse, closed: Bool) {
         let connection = try TestConnection(port: port, timeout: 5)

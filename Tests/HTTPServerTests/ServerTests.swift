@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Connection handling: concurrency, timeouts, limits, compression and shutdown.
-@Suite struct ServerTests {
+@Suite(.ownThreads) struct ServerTests {
     @Test func thousandConcurrentConnectionsAreServed() throws {
         try Fixtures.withServer { port in
             var connections: [TestConnection] = []

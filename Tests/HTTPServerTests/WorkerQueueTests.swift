@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The bounded worker queue, on a real server: a request that finds the queue full is answered 503 at once.
-@Suite struct WorkerQueueTests {
+@Suite(.ownThreads) struct WorkerQueueTests {
     @Test func aFullWorkerQueueAnswers503WithRetryAfterInsteadOfQueueing() throws {
         let configuration = Fixtures.configuration {
             $0.workerThreads = 1

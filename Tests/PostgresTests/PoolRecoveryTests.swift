@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// After the database restarts, the next borrower gets a working connection without restarting the service.
-@Suite struct PoolRecoveryTests {
+@Suite(.ownThreads) struct PoolRecoveryTests {
     @Test func poolRecoversAfterServerRestart() throws {
         let database = try TestDatabase.createOnDedicatedServer()
         for _ in 0..<3 {

@@ -7,7 +7,7 @@ import Testing
 import UTCTime
 
 /// The libpq client against a real throwaway PostgreSQL.
-@Suite struct PostgresClientTests {
+@Suite(.ownThreads) struct PostgresClientTests {
     @Test func decodesEveryTypeAndNull() throws {
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection in

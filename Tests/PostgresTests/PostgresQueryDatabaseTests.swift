@@ -4,7 +4,7 @@ import Testing
 import UTCTime
 
 /// `PostgresQuery` against a real PostgreSQL: what is interpolated is bound, never executed.
-@Suite struct PostgresQueryDatabaseTests {
+@Suite(.ownThreads) struct PostgresQueryDatabaseTests {
     @Test func anInjectionAttemptIsBoundNotExecuted() throws {
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection throws in

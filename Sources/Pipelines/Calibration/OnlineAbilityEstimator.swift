@@ -69,6 +69,11 @@ public enum OnlineAbilityEstimator {
             """)
         let mean: Double = scale.rowCount > 0 ? try scale[0].decode(0) : 0
         let sd: Double = scale.rowCount > 0 ? try scale[0].decode(1) : 1
+        // `AbilityScorer` requires a finite mean and a positive, finite SD; stored rows are data, so check them here.
+        guard mean.isFinite, sd.isFinite, sd > 0 else {
+            throw NoEstimateError(
+                description: "the latent scale stored for version \(version) is unusable (mean \(mean), sd \(sd))")
+        }
         var pattern: [(ItemParameters, Bool)] = []
         var skipped: [String] = []
         for response in responses {

@@ -158,8 +158,8 @@ struct LearnerSessions {
                 built[existing] = Int32(offset)
             }
             index = built
-        } else if index != nil, index![hash] == nil {
-            index![hash] = Int32(position)
+        } else if index != nil, index?[hash] == nil {
+            index?[hash] = Int32(position)
         }
         return position
     }
@@ -193,5 +193,6 @@ struct LearnerSessions {
 /// Byte equality through `memcmp` (the generic `elementsEqual` walks byte by byte through an iterator).
 @inline(__always) func sameBytes(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
     guard lhs.count == rhs.count else { return false }
+    // Both base addresses are non-nil when `memcmp` runs: both buffers hold the same `count > 0` bytes.
     return lhs.count == 0 || memcmp(lhs.baseAddress!, rhs.baseAddress!, lhs.count) == 0
 }

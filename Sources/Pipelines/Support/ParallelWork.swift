@@ -30,6 +30,8 @@ enum ParallelWork {
         }
         group.wait()
         if let error = failure.withLock({ $0 }) { throw error }
+        // Every slot is filled: with no failure, each index in `0..<count` was taken by exactly one thread, whose
+        // `body` returned and stored its value before `group.leave()`.
         return results.withLock { $0.map { $0! } }
     }
 }

@@ -6,6 +6,8 @@ public struct TimeWindow: Sendable, Equatable, CustomStringConvertible {
     public let days: Int
 
     public init(endingOn lastDay: Day, days: Int) {
+        // Unreachable from a request: request-given lengths are bounded to ≥ 1 where they are read
+        // (`StageRequest.parse`, `AbilityRoutes.estimate`), and every other window has a literal length (7, 14, 28, 56).
         precondition(days > 0, "a window holds at least one day")
         self.lastDay = lastDay
         self.days = days

@@ -38,6 +38,8 @@ public struct AttemptBatch: Sendable {
     let rows: [Row]
 
     init(bytes: [UInt8], rows: [Row]) {
+        // Unreachable from a request: ingest bodies are at most `IngestRoutes.maximumBytes` (64 MiB, after inflation);
+        // the scanner's batch holds the body itself and `init(_:)` packs ids no longer than their text in the body.
         precondition(bytes.count <= Int(UInt32.max), "an attempt batch's bytes must be addressable by UInt32 offsets")
         self.bytes = bytes
         self.rows = rows
@@ -91,7 +93,7 @@ public struct AttemptBatch: Sendable {
     public var records: [AttemptRecord] {
         rows.map { row in
             AttemptRecord(
-                userID: string(row.user)!, itemID: string(row.item)!, correct: row.correct,
+                userID: string(row.user) ?? "", itemID: string(row.item) ?? "", correct: row.correct,
                 answeredAt: row.answeredAt, topicID: string(row.topic), sessionID: string(row.session),
                 responseTimeMs: row.responseTimeMs < 0 ? nil : Int(row.responseTimeMs),
                 hints: row.hints < 0 ? nil : Int(row.hints))

@@ -136,6 +136,7 @@ struct AttemptScanner {
         try expect(UInt8(ascii: "\""))
         let start = index
         var seenBits: UInt64 = 0
+        // `bytes` is non-empty (`expect` just consumed its quote), so its base address is non-nil.
         let base = UnsafeRawPointer(bytes.baseAddress!)
         while index + 8 <= bytes.count {
             let word = UInt64(littleEndian: (base + index).loadUnaligned(as: UInt64.self))
@@ -199,6 +200,7 @@ struct AttemptScanner {
             // ASCII is valid UTF-8 as it stands; anything else is checked by the stdlib's validating initializer.
             guard String(validating: raw, as: UTF8.self) != nil else { throw GiveUp() }
         }
+        // Both base addresses are non-nil: `raw` holds ≥ 1 byte (checked above) and is a slice of `bytes`.
         return AttemptBatch.Span(
             offset: UInt32(truncatingIfNeeded: raw.baseAddress! - bytes.baseAddress!), length: Int32(raw.count))
     }

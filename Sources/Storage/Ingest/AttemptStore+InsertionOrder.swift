@@ -26,6 +26,7 @@ extension AttemptStore {
                     let one = rows[Int(left.index)].user
                     let other = rows[Int(right.index)].user
                     let common = Int(min(one.length, other.length))
+                    // Non-nil: this runs only when a learner id is longer than 8 bytes, so `bytes` is not empty.
                     let order = memcmp(
                         bytes.baseAddress! + Int(one.offset), bytes.baseAddress! + Int(other.offset), common)
                     return order != 0 ? order : one.length - other.length
