@@ -59,6 +59,7 @@ extension IRTCommand {
                     + Metric.allCases.map { pad("rmse " + $0.name, 16) }.joined() + "result")
             var sparsePeak: Int?
             var patternItems: [ItemParameters] = []
+            var fitLines: [String] = []
             for row in Self.rows {
                 let data = try Simulation(
                     model: row.model, learners: row.learners, items: row.items, perLearner: row.perLearner, seed: seed
@@ -70,6 +71,7 @@ extension IRTCommand {
                     try Calibrator.calibrate(data.responses, options: options)
                 }
                 if row.perLearner != nil { sparsePeak = peakMemoryKiB() }
+                fitLines.append(fitLine(row, data.responses, result, options, calibrationSeconds: seconds))
                 if patternItems.isEmpty { patternItems = data.items }
                 let truth: [Metric: (estimates: [Double], truth: [Double])] = [
                     .a: (result.items.map(\.parameters.a), data.items.map(\.a)),
@@ -91,6 +93,8 @@ extension IRTCommand {
                 }
                 print(line + (pass ? "PASS" : "FAIL"))
             }
+            print("item fit (infit/outfit, S-X² on complete data, flags, information, reliability), time added:")
+            for line in fitLines { print(line) }
             if let sparsePeak {
                 let mebibytes = sparsePeak / 1024
                 print("peak resident memory, 50,000 × 1,000 sparse row (data + calibration): \(mebibytes) MiB")
@@ -98,6 +102,24 @@ extension IRTCommand {
                 print("peak resident memory: not available (/proc/self/status)")
             }
             print(patternScoring(patternItems))
+        }
+
+        /// Fit time beside calibration time, and the share it adds (target ≤ 20 %).
+        private func fitLine(
+            _ row: Row, _ responses: ResponseMatrix, _ result: CalibrationResult, _ options: CalibrationOptions,
+            calibrationSeconds: Double
+        ) -> String {
+            let (report, seconds) = IRTCommand.seconds {
+                FitAnalysis.analyze(responses, calibration: result, options: options)
+            }
+            let added = 100 * seconds / calibrationSeconds
+            let sx2 = report.items.contains { $0.summedScoreFit.value != nil } ? "S-X² computed" : "S-X² not computed"
+            return "  " + pad(row.label, 26) + pad(row.model.rawValue, 6)
+                + "calibration " + figure(calibrationSeconds, 3, nil) + " s, with fit "
+                + figure(calibrationSeconds + seconds, 3, nil) + " s, fit " + figure(seconds, 3, nil) + " s = +"
+                + figure(added, 1, 20) + " %; " + sx2 + ", reliability "
+                + (report.reliability.map { figure($0, 3, nil) } ?? "-") + ", \(report.flaggedItems.count) flagged  "
+                + (added <= 20 ? "PASS" : "FAIL")
         }
 
         /// Average time to EAP-score one 40-response pattern.
