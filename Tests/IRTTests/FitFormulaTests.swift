@@ -92,6 +92,38 @@ import Testing
         }
     }
 
+    /// On incomplete data, S-X² is computed within a topic whose learners answered all its items, and said to be
+    /// not computed for the others.
+    @Test func summedScoreFitWithinACompleteTopic() throws {
+        let (reference, complete) = try Self.fixture(learners: 1_000, seed: 24)
+        var triples: [(Int, Int, Bool)] = []
+        for l in 0..<1_000 {
+            for j in 0..<12 { triples.append((l, j, reference.responses[l][j] == true)) }
+            if l % 3 == 0 { triples.append((l, 12 + l % 4, l % 2 == 0)) }
+        }
+        let data = try matrix(learners: 1_000, items: 16, triples)
+        #expect(data.responseCount == complete.responseCount + 334)
+        var calibration = Self.calibration(reference, mean: 0.3, sd: 1.1)
+        for j in 12..<16 {
+            calibration.items.append(
+                ItemEstimate(
+                    parameters: ItemParameters(a: 1, b: 0), se: ItemParameters(a: 0, b: 0), isAnchor: false,
+                    responseCount: 0))
+        }
+        let topics: [String?] = (0..<16).map { $0 < 12 ? "complete" : "sparse" }
+        let report = FitAnalysis.analyze(
+            data, calibration: calibration, options: CalibrationOptions(model: .threePL), topics: topics)
+        let grid = ReferenceGrid(mean: 0.3, sd: 1.1)
+        for i in 0..<12 {
+            let (statistic, df, _) = reference.sx2(i, grid: grid, parameters: i == 5 ? 0 : 3)
+            let value = try #require(report.items[i].summedScoreFit.value)
+            #expect(abs(value.statistic - statistic) < 1e-6 && value.degreesOfFreedom == df)
+        }
+        for j in 12..<16 {
+            #expect(report.items[j].summedScoreFit.reason?.contains("incomplete data") == true)
+        }
+    }
+
     @Test func informationAndReliabilityMatchTheFormulas() throws {
         let (reference, data) = try Self.fixture(learners: 300, missing: 0.2, seed: 23)
         let calibration = Self.calibration(reference, mean: 0, sd: 1)
