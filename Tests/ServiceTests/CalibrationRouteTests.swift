@@ -68,6 +68,15 @@ import UTCTime
         let flagged = meta["metrics"]?["drift"]?["flagged"]?.arrayValue ?? []
         #expect(flagged.contains { $0["item_id"]?.stringValue == item })
         #expect(meta["metrics"]?["linking"]?["anchors"] == 3)
+        // The flipped item is now miskeyed: item fit flags it, with its reasons.
+        let fit = meta["metrics"]?["fit"]
+        let misfit = fit?["flagged"]?.arrayValue?.first { $0["item_id"]?.stringValue == item }
+        #expect(misfit?["rules"]?.arrayValue?.contains("negative_item_rest") == true, "\(String(describing: misfit))")
+        #expect(misfit?["reasons"]?.arrayValue?.isEmpty == false)
+        #expect((second["counts"]?["flagged_items"]?.intValue ?? 0) >= 1)
+        #expect(fit?["reliability"]?.doubleValue.map { $0 > 0.3 && $0 < 1 } == true)
+        #expect(fit?["information"]?["values"]?.arrayValue?.count == 61)
+        #expect(fit?["s_x2_not_computed"]?.stringValue?.contains("incomplete") == true)
         let detail = try app.json(app.request("GET", "/v1/items/\(item)"))
         #expect(detail["history"]?.arrayValue?.count == 2)
         #expect(detail["anchor"] == false)
