@@ -25,8 +25,10 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 
+## Style, and every target's imports against its declared dependencies in Package.swift.
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
+	scripts/check-imports.py
 
 format:
 	swift format -i -r Sources Tests Package.swift

@@ -27,10 +27,11 @@ let package = Package(
         // Building blocks that know nothing of the product.
         .target(name: "JSON"),
         .target(name: "UTCTime"),
+        .target(name: "Fields", dependencies: ["JSON", "UTCTime"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
         .target(
             name: "HTTPServer",
-            dependencies: ["CSystem", "Gzip", "JSON", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSystem", "Gzip", "JSON", "Fields", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Postgres",
@@ -40,34 +41,38 @@ let package = Package(
             name: "OutboundHTTP", dependencies: ["CCurl", "JSON", .product(name: "Logging", package: "swift-log")]),
         .target(name: "IRT", swiftSettings: optimizedEvenInDebug),
         .target(name: "Reports", dependencies: ["UTCTime"]),
+        .target(
+            name: "Logfmt", dependencies: ["HTTPServer", "UTCTime", .product(name: "Logging", package: "swift-log")]),
 
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "JSON", "IRT", "UTCTime", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Postgres", "JSON", "UTCTime", "Fields", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "DemoData",
+            dependencies: ["Storage", "Postgres", "IRT", "UTCTime", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Pipelines",
             dependencies: [
-                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime",
+                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime", "Fields",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Service",
             dependencies: [
-                "HTTPServer", "Postgres", "EmbeddedPostgres", "Storage", "Pipelines", "IRT", "OutboundHTTP", "JSON",
-                "Gzip",
-                "UTCTime",
-                .product(name: "Logging", package: "swift-log"),
+                "HTTPServer", "Postgres", "Storage", "DemoData", "Pipelines", "IRT", "OutboundHTTP", "JSON", "Gzip",
+                "UTCTime", "Fields", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "seedtest-pipelines",
             dependencies: [
-                "Service", "Pipelines", "Storage", "IRT", "Postgres", "EmbeddedPostgres", "HTTPServer", "JSON",
-                "UTCTime",
+                "Service", "Pipelines", "Storage", "DemoData", "IRT", "Postgres", "EmbeddedPostgres", "HTTPServer",
+                "Logfmt", "JSON", "Gzip", "UTCTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,7 +82,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Postgres", "EmbeddedPostgres", "Storage", "Service", "HTTPServer", "JSON", "UTCTime", "OutboundHTTP",
+                "Postgres", "EmbeddedPostgres", "Storage", "HTTPServer", "Logfmt", "UTCTime", "OutboundHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport"
@@ -85,17 +90,16 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Gzip", "JSON"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport", "JSON", "UTCTime"]),
         .testTarget(name: "UTCTimeTests", dependencies: ["UTCTime"]),
+        .testTarget(name: "FieldsTests", dependencies: ["Fields", "JSON", "UTCTime"]),
         .testTarget(name: "IRTTests", dependencies: ["IRT"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TestSupport", "JSON", "Gzip", "Postgres", "EmbeddedPostgres", "UTCTime", "IRT"]
+            dependencies: ["Storage", "TestSupport", "Postgres", "EmbeddedPostgres", "UTCTime", "IRT"]
         ),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
                 "Pipelines", "Storage", "TestSupport", "JSON", "Postgres", "UTCTime", "HTTPServer", "OutboundHTTP",
-                "IRT",
-                "Reports",
             ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime"]),
         .testTarget(
@@ -107,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "TestSupport", "JSON", "Gzip", "Pipelines", "Postgres", "Storage", "UTCTime", "IRT",
+                "Service", "TestSupport", "DemoData", "JSON", "Gzip", "Pipelines", "Postgres", "Storage", "UTCTime",
+                "OutboundHTTP",
             ]
         ),
     ]

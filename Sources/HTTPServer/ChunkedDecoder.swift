@@ -48,7 +48,7 @@ struct ChunkedDecoder {
             case .dataEnd:
                 guard input.count - index >= 2 else { return }
                 guard input[index] == 0x0D, input[index + 1] == 0x0A else {
-                    throw RequestHeadParser.malformed("chunk data not followed by CRLF", code: "bad_chunk")
+                    throw RequestHeadParser.malformed("chunk data not followed by CRLF", code: .badChunk)
                 }
                 index += 2
                 state = .sizeLine
@@ -57,7 +57,7 @@ struct ChunkedDecoder {
                 let line = UnsafeBufferPointer(rebasing: input[index..<lineEnd - 1])
                 trailerBytes += line.count + 2
                 guard trailerBytes <= Self.maximumTrailerBytes else {
-                    throw RequestHeadParser.malformed("trailer section too large", code: "bad_chunk")
+                    throw RequestHeadParser.malformed("trailer section too large", code: .badChunk)
                 }
                 index = lineEnd + 1
                 if line.isEmpty {
@@ -77,13 +77,13 @@ struct ChunkedDecoder {
         while position < input.count {
             if input[position] == 0x0A {
                 guard position > start, input[position - 1] == 0x0D else {
-                    throw RequestHeadParser.malformed("chunk line ends must be CRLF", code: "bad_chunk")
+                    throw RequestHeadParser.malformed("chunk line ends must be CRLF", code: .badChunk)
                 }
                 return position
             }
             position += 1
             guard position - start <= Self.maximumLineLength else {
-                throw RequestHeadParser.malformed("chunk line too long", code: "bad_chunk")
+                throw RequestHeadParser.malformed("chunk line too long", code: .badChunk)
             }
         }
         return nil
@@ -100,20 +100,20 @@ struct ChunkedDecoder {
             position += 1
             guard digits <= 15 else { throw Self.tooLarge(bodyLimit) }
         }
-        guard digits > 0 else { throw RequestHeadParser.malformed("invalid chunk size", code: "bad_chunk") }
+        guard digits > 0 else { throw RequestHeadParser.malformed("invalid chunk size", code: .badChunk) }
         while position < line.count, line[position] == 0x20 || line[position] == 0x09 { position += 1 }
         if position < line.count {
             guard line[position] == UInt8(ascii: ";") else {
-                throw RequestHeadParser.malformed("invalid chunk size", code: "bad_chunk")
+                throw RequestHeadParser.malformed("invalid chunk size", code: .badChunk)
             }
             for byte in line[position...] where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
-                throw RequestHeadParser.malformed("control character in chunk extension", code: "bad_chunk")
+                throw RequestHeadParser.malformed("control character in chunk extension", code: .badChunk)
             }
         }
         return size
     }
 
     static func tooLarge(_ limit: Int) -> HTTPError {
-        HTTPError(.contentTooLarge, code: "body_too_large", message: "request body exceeds \(limit) bytes")
+        HTTPError(.contentTooLarge, code: .bodyTooLarge, message: "request body exceeds \(limit) bytes")
     }
 }

@@ -187,7 +187,7 @@ final class EventLoop: @unchecked Sendable {
     /// Over the connection cap: a best-effort 503 and close, so that connections already open keep being served.
     private func rejectOverCapacity(_ fd: Int32) {
         let error = HTTPError(
-            .serviceUnavailable, code: "too_many_connections", message: "the server is at its connection limit",
+            .serviceUnavailable, code: .tooManyConnections, message: "the server is at its connection limit",
             headers: HTTPHeaders([("Retry-After", "1")]))
         let bytes = ResponseSerializer.errorBytes(error, requestID: RequestID.generate())
         bytes.withUnsafeBytes { _ = Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -299,7 +299,7 @@ final class EventLoop: @unchecked Sendable {
 
     static func headTooLarge(_ limit: Int) -> HTTPError {
         HTTPError(
-            .requestHeaderFieldsTooLarge, code: "headers_too_large",
+            .requestHeaderFieldsTooLarge, code: .headersTooLarge,
             message: "request line and headers exceed \(limit) bytes")
     }
 
@@ -324,7 +324,7 @@ final class EventLoop: @unchecked Sendable {
         case .methodNotAllowed(let allowed):
             let list = allowed.map(\.rawValue).joined(separator: ", ")
             let error = HTTPError(
-                .methodNotAllowed, code: "method_not_allowed", message: "\(head.method.rawValue) is not allowed here",
+                .methodNotAllowed, code: .methodNotAllowed, message: "\(head.method.rawValue) is not allowed here",
                 headers: HTTPHeaders([("Allow", list)]))
             reject(connection, head, error, requestID, hasBody, started)
             return !connection.isClosed
@@ -639,7 +639,7 @@ final class EventLoop: @unchecked Sendable {
                 if let deadline = connection.headDeadline, now >= deadline {
                     if connection.unreadCount > 0 {
                         let error = HTTPError(
-                            .requestTimeout, code: "request_timeout", message: "the request head did not arrive in time"
+                            .requestTimeout, code: .requestTimeout, message: "the request head did not arrive in time"
                         )
                         fail(connection, error, requestID: RequestID.generate())
                     } else {
@@ -651,7 +651,7 @@ final class EventLoop: @unchecked Sendable {
             case .readingBody:
                 if let deadline = connection.progressDeadline, now >= deadline {
                     let error = HTTPError(
-                        .requestTimeout, code: "request_timeout", message: "the request body stopped arriving")
+                        .requestTimeout, code: .requestTimeout, message: "the request body stopped arriving")
                     connection.pending = nil
                     fail(connection, error, requestID: RequestID.generate())
                 }

@@ -9,11 +9,11 @@ extension Gzip {
             switch error {
             case .tooLarge(let limit):
                 throw HTTPError(
-                    .contentTooLarge, code: "body_too_large",
+                    .contentTooLarge, code: .bodyTooLarge,
                     message: "the inflated request body exceeds \(limit) bytes")
             case .corrupt(let reason):
                 throw HTTPError(
-                    .badRequest, code: "bad_content_encoding", message: "the gzip request body is invalid: \(reason)")
+                    .badRequest, code: .badContentEncoding, message: "the gzip request body is invalid: \(reason)")
             }
         }
     }

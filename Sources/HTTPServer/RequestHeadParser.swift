@@ -1,3 +1,5 @@
+import Fields
+
 /// How the body of a request is delimited (RFC 9112 §6).
 enum BodyFraming: Equatable {
     case none
@@ -40,7 +42,7 @@ enum RequestHeadParser {
                 } else {
                     guard headers.count < maximumHeaderCount else {
                         throw HTTPError(
-                            .requestHeaderFieldsTooLarge, code: "headers_too_large",
+                            .requestHeaderFieldsTooLarge, code: .headersTooLarge,
                             message: "more than \(maximumHeaderCount) header fields")
                     }
                     let (name, value) = try parseField(line)
@@ -58,7 +60,7 @@ enum RequestHeadParser {
         let framing = try framing(headers: headers, version: version)
         if version == .http11 {
             guard headers.values("host").count == 1 else {
-                throw malformed("an HTTP/1.1 request needs exactly one Host header", code: "bad_host")
+                throw malformed("an HTTP/1.1 request needs exactly one Host header", code: .badHost)
             }
         }
         let connectionTokens = headers.values("connection").flatMap { tokens($0) }
@@ -71,7 +73,7 @@ enum RequestHeadParser {
         var expectContinue = false
         if let expect = headers["expect"] {
             guard expect.lowercased() == "100-continue" else {
-                throw HTTPError(.expectationFailed, code: "bad_expect", message: "unsupported Expect: \(expect)")
+                throw HTTPError(.expectationFailed, code: .badExpect, message: "unsupported Expect: \(expect)")
             }
             expectContinue = version == .http11
         }
@@ -82,7 +84,7 @@ enum RequestHeadParser {
         return ParsedHead(head: head, framing: framing, expectContinue: expectContinue, gzipBody: gzipBody)
     }
 
-    static func malformed(_ message: String, code: String = "malformed_request") -> HTTPError {
+    static func malformed(_ message: String, code: ErrorCode = .malformedRequest) -> HTTPError {
         HTTPError(.badRequest, code: code, message: message)
     }
 
@@ -117,14 +119,14 @@ enum RequestHeadParser {
                 versionBytes[5] >= 0x30, versionBytes[5] <= 0x39, versionBytes[7] >= 0x30, versionBytes[7] <= 0x39
             {
                 throw HTTPError(
-                    .httpVersionNotSupported, code: "version_not_supported", message: "\(text) is not supported")
+                    .httpVersionNotSupported, code: .versionNotSupported, message: "\(text) is not supported")
             }
             throw malformed("invalid HTTP version")
         }
         guard let method = methods.first(where: { $0.name.elementsEqual(methodBytes) })?.method else {
             let name = String(decoding: methodBytes, as: UTF8.self)
             throw HTTPError(
-                .notImplemented, code: "method_not_implemented", message: "method \(name) is not implemented")
+                .notImplemented, code: .methodNotImplemented, message: "method \(name) is not implemented")
         }
         return (method, String(decoding: targetBytes, as: UTF8.self), version)
     }
@@ -192,30 +194,30 @@ enum RequestHeadParser {
         let encodings = headers.values("transfer-encoding")
         if !encodings.isEmpty {
             guard lengths.isEmpty else {
-                throw malformed("Content-Length and Transfer-Encoding together are not accepted", code: "bad_framing")
+                throw malformed("Content-Length and Transfer-Encoding together are not accepted", code: .badFraming)
             }
             guard version == .http11 else {
-                throw malformed("Transfer-Encoding is not allowed in HTTP/1.0", code: "bad_framing")
+                throw malformed("Transfer-Encoding is not allowed in HTTP/1.0", code: .badFraming)
             }
             let codings = encodings.flatMap { tokens($0) }
             guard codings == ["chunked"] else {
                 if codings.last != "chunked" {
-                    throw malformed("Transfer-Encoding must end with chunked", code: "bad_framing")
+                    throw malformed("Transfer-Encoding must end with chunked", code: .badFraming)
                 }
                 throw HTTPError(
-                    .notImplemented, code: "transfer_coding_not_implemented",
+                    .notImplemented, code: .transferCodingNotImplemented,
                     message: "only the chunked transfer coding is supported")
             }
             return .chunked
         }
         guard !lengths.isEmpty else { return .none }
-        guard lengths.count == 1 else { throw malformed("duplicate Content-Length header", code: "bad_content_length") }
+        guard lengths.count == 1 else { throw malformed("duplicate Content-Length header", code: .badContentLength) }
         let text = lengths[0]
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            throw malformed("Content-Length must be a decimal number", code: "bad_content_length")
+            throw malformed("Content-Length must be a decimal number", code: .badContentLength)
         }
         guard let length = Int(text), text.utf8.count <= 18 else {
-            throw HTTPError(.contentTooLarge, code: "body_too_large", message: "Content-Length \(text) is too large")
+            throw HTTPError(.contentTooLarge, code: .bodyTooLarge, message: "Content-Length \(text) is too large")
         }
         return length == 0 ? .none : .length(length)
     }
@@ -225,7 +227,7 @@ enum RequestHeadParser {
         if codings.isEmpty { return false }
         guard codings == ["gzip"] || codings == ["x-gzip"] else {
             throw HTTPError(
-                .unsupportedMediaType, code: "unsupported_content_encoding",
+                .unsupportedMediaType, code: .unsupportedContentEncoding,
                 message: "Content-Encoding \(codings.joined(separator: ", ")) is not supported; use gzip or identity")
         }
         return true

@@ -41,7 +41,7 @@ final class ServerContext: Sendable {
                     "error": "\(String(reflecting: error))",
                 ])
             return HTTPError(
-                .internalServerError, code: "internal_error",
+                .internalServerError, code: .internalError,
                 message: "internal error; quote request id \(request.requestID) when reporting it"
             ).response(requestID: request.requestID)
         }

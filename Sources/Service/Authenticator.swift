@@ -37,7 +37,7 @@ public struct Authenticator: Sendable {
         if let readToken, Self.constantTimeEquals(presented, readToken) {
             if access == .read { return nil }
             return HTTPError(
-                .forbidden, code: "insufficient_scope", message: "the read token cannot do this; use the admin token",
+                .forbidden, code: .insufficientScope, message: "the read token cannot do this; use the admin token",
                 headers: HTTPHeaders([
                     ("WWW-Authenticate", #"Bearer realm="seedtest-pipelines", error="insufficient_scope""#)
                 ]))
@@ -49,7 +49,7 @@ public struct Authenticator: Sendable {
         var challenge = #"Bearer realm="seedtest-pipelines""#
         if let error { challenge += #", error="\#(error)""# }
         return HTTPError(
-            .unauthorized, code: "unauthorized", message: message,
+            .unauthorized, code: .unauthorized, message: message,
             headers: HTTPHeaders([("WWW-Authenticate", challenge)]))
     }
 

@@ -1,5 +1,4 @@
 import Dispatch
-import EmbeddedPostgres
 import Foundation
 import Glibc
 import HTTPServer
@@ -8,13 +7,13 @@ import Pipelines
 import Postgres
 import Storage
 
-/// The running service: the database (external or embedded), migrations, the routes and the HTTP server. `start()`
-/// brings everything up; `shutdown()` drains requests and stops the embedded database.
+/// The running service: the database pool, migrations, the routes and the HTTP server. `start()` brings everything
+/// up; `shutdown()` drains requests and runs and closes the pool. The database itself is the caller's: the executable
+/// starts the embedded cluster when no URL is configured and stops it after the service.
 public final class Service: @unchecked Sendable {
     // Mutable state is set in `start()` before any other thread sees the service, and read-only afterwards.
     public let configuration: ServiceConfiguration
     let logger: Logger
-    private var embedded: EmbeddedPostgres?
     private var server: HTTPServer?
     private var listener: ChangeListener?
     private(set) public var context: ServiceContext?
@@ -31,7 +30,7 @@ public final class Service: @unchecked Sendable {
 
     public func start() throws {
         try configuration.validate()
-        let pool = try Self.openDatabase(configuration, logger: logger, embedded: &embedded)
+        let pool = try Self.openPool(configuration, logger: logger)
         do {
             try Self.migrateWithRetry(pool, logger: logger)
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
@@ -57,7 +56,6 @@ public final class Service: @unchecked Sendable {
         } catch {
             listener?.stop()
             pool.close()
-            embedded?.stop()
             throw error
         }
     }
@@ -102,24 +100,16 @@ public final class Service: @unchecked Sendable {
         }
         listener?.stop()
         context?.pool.close()
-        embedded?.stop()
-        embedded = nil
     }
 
-    /// The pool for DATABASE_URL, or for the embedded cluster in the state directory.
-    static func openDatabase(
-        _ configuration: ServiceConfiguration, logger: Logger, embedded: inout EmbeddedPostgres?
-    ) throws -> PostgresPool {
-        var connectionString = configuration.databaseURL
-        if connectionString == nil {
-            let cluster = try EmbeddedPostgres(
-                configuration: .init(directory: configuration.stateDirectory), logger: logger)
-            connectionString = try cluster.start()
-            embedded = cluster
+    /// The pool for `databaseURL`.
+    static func openPool(_ configuration: ServiceConfiguration, logger: Logger) throws -> PostgresPool {
+        guard let connectionString = configuration.databaseURL else {
+            throw ConfigurationError("no database: DATABASE_URL (--database-url) is not set")
         }
         return PostgresPool(
             configuration: .init(
-                connectionString: connectionString!, size: configuration.databasePoolSize,
+                connectionString: connectionString, size: configuration.databasePoolSize,
                 acquireTimeout: configuration.databaseAcquireTimeout),
             logger: logger)
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPServer
 import JSON
-import Service
+import Logfmt
 
 /// `seedtest-pipelines bench-server`: the HTTP server alone with fixture routes, for `make bench` (not for
 /// production): `/healthz` and `/json-4k`, a 4 KiB JSON document built per request like a handler's response.

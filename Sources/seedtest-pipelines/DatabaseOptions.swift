@@ -1,6 +1,4 @@
 import ArgumentParser
-import EmbeddedPostgres
-import Foundation
 import Logging
 import Postgres
 import Service
@@ -8,32 +6,27 @@ import Storage
 
 /// Where the database is: `--database-url` (or DATABASE_URL), else the embedded cluster in `--state-dir`.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (default: $DATABASE_URL, else an embedded cluster in the state directory).")
-    var databaseURL: String?
+    @Option(help: settingHelp("database-url")) var databaseURL: String?
+    @Option(help: settingHelp("state-dir")) var stateDir: String?
 
-    @Option(help: "Directory for the embedded PostgreSQL cluster (default: $SEEDTEST_STATE_DIR or ./.seedtest).")
-    var stateDir: String?
+    /// The environment with these flags over it, checked as `serve` checks it.
+    func configuration() throws -> ServiceConfiguration {
+        var flags: [String: String] = [:]
+        flags["database-url"] = databaseURL
+        flags["state-dir"] = stateDir
+        return try resolveConfiguration(flags: flags)
+    }
 
-    /// Opens a pool (starting the embedded cluster when needed), runs `body`, and closes everything.
-    func withPool<Result>(logger: Logger, _ body: (PostgresPool) throws -> Result) throws -> Result {
-        let environment = ProcessInfo.processInfo.environment
-        let url = databaseURL ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        var embedded: EmbeddedPostgres?
-        let connectionString: String
-        if let url {
-            connectionString = url
-        } else {
-            let directory = stateDir ?? environment["SEEDTEST_STATE_DIR"] ?? ".seedtest"
-            let cluster = try EmbeddedPostgres(configuration: .init(directory: directory), logger: logger)
-            connectionString = try cluster.start()
-            embedded = cluster
+    /// Opens a pool of four connections (starting the embedded cluster when needed), runs `body`, and closes
+    /// everything.
+    func withPool<Result>(
+        _ configuration: ServiceConfiguration, logger: Logger, _ body: (PostgresPool) throws -> Result
+    ) throws -> Result {
+        try DevelopmentDatabase.withConnectionString(configuration, logger: logger) { connectionString in
+            let pool = PostgresPool(configuration: .init(connectionString: connectionString, size: 4), logger: logger)
+            defer { pool.close() }
+            return try body(pool)
         }
-        let pool = PostgresPool(configuration: .init(connectionString: connectionString, size: 4), logger: logger)
-        defer {
-            pool.close()
-            embedded?.stop()
-        }
-        return try body(pool)
     }
 }
 
@@ -45,8 +38,9 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
+        let configuration = try database.configuration()
         let logger = bootstrapLogging(level: .info)
-        try database.withPool(logger: logger) { pool in
+        try database.withPool(configuration, logger: logger) { pool in
             let applied = try Migrator.migrate(pool, logger: logger)
             print(
                 applied.isEmpty

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DemoData
 import IRT
 import Storage
 import UTCTime
@@ -48,7 +49,8 @@ struct DemoDataCommand: ParsableCommand {
             print("demo data: \(files.attempts) attempts in \(files.count) files in \(ndjsonOut)")
             return
         }
-        let summary = try database.withPool(logger: logger) { pool in
+        let configuration = try database.configuration()
+        let summary = try database.withPool(configuration, logger: logger) { pool in
             try Migrator.migrate(pool, logger: logger)
             return try DemoData.load(options, into: pool, logger: logger)
         }

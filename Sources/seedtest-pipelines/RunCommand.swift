@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JSON
+import Logfmt
 import Logging
 import Pipelines
 import Service
@@ -36,13 +37,13 @@ struct RunCommand: ParsableCommand {
         } catch let error as ParameterError {
             throw ValidationError(error.message)
         }
-        let environment = try ServiceConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
-        let logger = bootstrapLogging(level: environment.logLevel)
-        let record = try database.withPool(logger: logger) { pool in
+        let configuration = try database.configuration()
+        let logger = bootstrapLogging(level: configuration.logLevel)
+        let record = try database.withPool(configuration, logger: logger) { pool in
             try Migrator.migrate(pool, logger: logger)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
-                services: StageServices.configured(environment, logger: logger), logger: logger)
+                services: StageServices.configured(configuration, logger: logger), logger: logger)
             return try runner.run(request)
         }
         LogSink.standardError.flush()

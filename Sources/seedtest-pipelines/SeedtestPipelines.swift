@@ -1,6 +1,6 @@
 import ArgumentParser
+import Logfmt
 import Logging
-import Service
 
 /// The command-line entry point: argument parsing and start-up only; the work lives in the libraries.
 @main

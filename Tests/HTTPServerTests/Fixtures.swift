@@ -33,7 +33,9 @@ enum Fixtures {
             .json(.array((0..<500).map { .object(JSONObject([("index", .int(Int64($0))), ("name", "item")])) }))
         }
         router.get("/boom") { _ in throw Boom() }
-        router.get("/teapot") { _ in throw HTTPError.badRequest("the field 'x' is wrong", code: "bad_x") }
+        router.get("/teapot") { _ in
+            throw HTTPError.badRequest("the field 'x' is wrong", code: .init(rawValue: "bad_x"))
+        }
         router.add(.delete, "/items/{id}") { _ in HTTPResponse(status: .noContent) }
         return router
     }

@@ -1,6 +1,6 @@
 import HTTPServer
+import Logfmt
 import Logging
-import Service
 
 /// Starts real servers on an ephemeral loopback port for tests.
 public enum TestServer {

@@ -1,12 +1,5 @@
-/// A bad run parameter: the field and what is wrong with it (answered 400).
-public struct ParameterError: Error, Sendable, CustomStringConvertible {
-    public let field: String
-    public let message: String
+import Fields
 
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { message }
-}
+/// A bad run parameter (answered 400): the shared `FieldError`, which names the field; its code is
+/// `invalid_parameter`.
+public typealias ParameterError = FieldError

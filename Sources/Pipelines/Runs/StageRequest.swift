@@ -1,3 +1,4 @@
+import Fields
 import IRT
 import JSON
 import UTCTime
@@ -11,44 +12,43 @@ public struct StageRequest: Sendable {
     let job: any StageJob
 
     /// Validates a run's JSON parameters (all optional). `today` is the UTC day the defaults are taken from.
-    public static func parse(stage: Stage, body: JSONObject, today: Day) throws(ParameterError) -> StageRequest {
+    public static func parse(stage: Stage, body: JSONObject, today: Day) throws(FieldError) -> StageRequest {
         var reader = ParameterReader(body)
         let job: any StageJob
         switch stage {
         case .computeDailyKPIs:
             job = ComputeDailyKPIsJob(
                 asOf: try reader.day("date", default: today),
-                lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365)!,
+                lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365),
                 userIDs: try reader.identifiers("user_ids", maxCount: 100_000))
         case .aggregateFeaturesDaily:
             job = AggregateFeaturesJob(
                 lastDay: try reader.day("date", default: today.advanced(by: -1)),
-                lookbackDays: try reader.int("lookback_days", default: 7, range: 1...90)!)
+                lookbackDays: try reader.int("lookback_days", default: 7, range: 1...90))
         case .detectInactivity:
-            let threshold = try reader.int("threshold_days", default: 7, range: 1...365)!
-            let maximum = try reader.int("max_days", default: 90, range: 1...3650)!
+            let threshold = try reader.int("threshold_days", default: 7, range: 1...365)
+            let maximum = try reader.int("max_days", default: 90, range: 1...3650)
             guard maximum > threshold else {
-                throw ParameterError(
-                    field: "max_days", message: "max_days (\(maximum)) must exceed threshold_days (\(threshold))")
+                throw reader.fields.failure("max_days", "(\(maximum)) must exceed threshold_days (\(threshold))")
             }
             job = DetectInactivityJob(today: today, thresholdDays: threshold, maxDays: maximum)
         case .calibrateIRT:
-            let modelName = try reader.string("model", default: "2PL", allowed: IRTModel.allCases.map(\.rawValue))!
+            let model = try reader.oneOf("model", default: IRTModel.twoPL)
             job = CalibrationJob(
-                today: today, lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365)!,
-                model: IRTModel(rawValue: modelName)!, topicID: try reader.string("topic_id", default: nil),
-                maxObservations: try reader.int("max_obs", default: nil, range: 100...50_000_000),
-                minimumItemResponses: try reader.int("min_item_responses", default: 30, range: 1...1_000_000)!,
-                version: try reader.string("version", default: "v1", maxLength: 64)!,
+                today: today, lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365),
+                model: model, topicID: try reader.identifier("topic_id"),
+                maxObservations: try reader.int("max_obs", range: 100...50_000_000),
+                minimumItemResponses: try reader.int("min_item_responses", default: 30, range: 1...1_000_000),
+                version: try reader.identifier("version", default: "v1", maximumLength: 64),
                 updateItems: try reader.bool("update_items", default: false))
         case .generateWeeklyReport:
             let week = try reader.day("week_start", default: today.weekStart.advanced(by: -7))
             guard week.isoWeekday == 1 else {
-                throw ParameterError(field: "week_start", message: "week_start must be a Monday, got \(week.iso)")
+                throw reader.fields.failure("week_start", "must be a Monday, got \(week.iso)")
             }
             job = GenerateWeeklyReportJob(
                 weekStart: week, userIDs: try reader.identifiers("user_ids", maxCount: 100_000),
-                maxUsers: try reader.int("max_users", default: nil, range: 1...10_000_000),
+                maxUsers: try reader.int("max_users", range: 1...10_000_000),
                 upload: try reader.bool("upload", default: false))
         }
         let dryRun = try reader.bool("dry_run", default: false)
@@ -61,10 +61,10 @@ public struct StageRequest: Sendable {
 /// counts recorded with the run; it must not commit. `validate` checks, before a run is recorded, that the
 /// configured services allow the request.
 protocol StageJob: Sendable {
-    func validate(_ services: StageServices) throws(ParameterError)
+    func validate(_ services: StageServices) throws(FieldError)
     func execute(_ context: RunContext) throws -> JSONObject
 }
 
 extension StageJob {
-    func validate(_ services: StageServices) throws(ParameterError) {}
+    func validate(_ services: StageServices) throws(FieldError) {}
 }

@@ -1,3 +1,4 @@
+import Fields
 import HTTPServer
 import IRT
 import JSON
@@ -9,25 +10,22 @@ extension AbilityRoutes {
     /// "method": "EAP"|"MAP", "lookback_days"}` (all optional; without responses the learner's stored first answers
     /// of the last `lookback_days` are scored). Writes nothing.
     static func estimate(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
-        let user = request.pathParameters["user_id"] ?? ""
+        let user = try PathReader(request).identifier("user_id")
         let body = try RequestBody.object(request)
-        let allowed: Set<String> = ["responses", "version", "method", "lookback_days"]
-        if let unknown = body.keys.first(where: { !allowed.contains($0) }) {
-            throw HTTPError.badRequest("unknown field \(unknown)", code: "invalid_parameter")
+        let fields = FieldReader(json: body)
+        let version: String
+        let method: CalibrationOptions.Scoring
+        let lookback: Int
+        let given: [OnlineAbilityEstimator.Response]?
+        do throws(FieldError) {
+            try fields.rejectUnknown(["responses", "version", "method", "lookback_days"])
+            version = try fields.identifier("version", maximumLength: 64) ?? "v1"
+            method = try fields.oneOf("method", default: .eap, ignoringCase: true)
+            lookback = try fields.int("lookback_days", default: 30, range: 1...3650)
+            given = try responses(fields)
+        } catch {
+            throw HTTPError(error)
         }
-        let version = try stringField(body, "version") ?? "v1"
-        let methodName = try stringField(body, "method") ?? "EAP"
-        guard let method = CalibrationOptions.Scoring(rawValue: methodName.uppercased()) else {
-            throw HTTPError.badRequest("method must be EAP or MAP, got \(methodName)", code: "invalid_parameter")
-        }
-        var lookback = 30
-        if let value = body["lookback_days"] {
-            guard let days = value.intValue, (1...3650).contains(days) else {
-                throw HTTPError.badRequest("lookback_days must be an integer in 1…3650", code: "invalid_parameter")
-            }
-            lookback = Int(days)
-        }
-        let given = try responses(body["responses"])
         let result = try withDatabase {
             try context.pool.withConnection { connection -> OnlineAbilityEstimator.Estimate in
                 let pattern =
@@ -38,7 +36,7 @@ extension AbilityRoutes {
                     return try OnlineAbilityEstimator.estimate(
                         connection, responses: pattern, version: version, method: method)
                 } catch let error as OnlineAbilityEstimator.NoEstimateError {
-                    throw HTTPError(.unprocessableContent, code: "no_estimate", message: error.description)
+                    throw HTTPError(.unprocessableContent, code: .noEstimate, message: error.description)
                 }
             }
         }
@@ -54,35 +52,17 @@ extension AbilityRoutes {
                 ])))
     }
 
-    static func stringField(_ body: JSONObject, _ name: String) throws(HTTPError) -> String? {
-        guard let value = body[name], !value.isNull else { return nil }
-        guard let text = value.stringValue, !text.isEmpty, text.count <= 64 else {
-            throw HTTPError.badRequest("\(name) must be a non-empty string", code: "invalid_parameter")
-        }
-        return text
-    }
-
-    static func responses(_ value: JSONValue?) throws(HTTPError) -> [OnlineAbilityEstimator.Response]? {
-        guard let value, !value.isNull else { return nil }
-        guard let array = value.arrayValue, !array.isEmpty, array.count <= 10_000 else {
-            throw HTTPError.badRequest(
-                "responses must be a non-empty array of at most 10000", code: "invalid_parameter")
-        }
+    /// The optional `responses`: at most 10000, one per item.
+    static func responses(_ fields: FieldReader) throws(FieldError) -> [OnlineAbilityEstimator.Response]? {
+        guard let elements = try fields.list("responses", maxCount: 10_000, of: "responses") else { return nil }
         var seen: Set<String> = []
         var result: [OnlineAbilityEstimator.Response] = []
-        for (index, element) in array.enumerated() {
-            guard let item = element["item_id"]?.stringValue, (1...128).contains(item.unicodeScalars.count) else {
-                throw HTTPError.badRequest(
-                    "responses[\(index)].item_id must be an id string", code: "invalid_parameter")
-            }
-            guard let correct = element["correct"]?.boolValue else {
-                throw HTTPError.badRequest(
-                    "responses[\(index)].correct must be true or false", code: "invalid_parameter")
-            }
+        for (index, element) in elements.enumerated() {
+            let response = try fields.element(element, of: "responses", at: index)
+            let item = try response.requiredIdentifier("item_id")
+            let correct = try response.requiredBool("correct")
             guard seen.insert(item).inserted else {
-                throw HTTPError.badRequest(
-                    "responses[\(index)].item_id repeats \(item); send one response per item", code: "invalid_parameter"
-                )
+                throw response.failure("item_id", "repeats \(item); send one response per item")
             }
             result.append(OnlineAbilityEstimator.Response(itemID: item, correct: correct))
         }

@@ -11,10 +11,10 @@ enum AbilityRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
         let read = context.authenticator.check(.read)
         router.get("/v1/users/{user_id}/ability", headCheck: read) { request in
-            let user = request.pathParameters["user_id"] ?? ""
+            let user = try PathReader(request).identifier("user_id")
             let query = QueryReader(request)
             let historyLimit = try query.int("history", default: 20, range: 0...500)
-            let version = query.string("version")
+            let version = try query.identifier("version")
             let body = try withDatabase {
                 try context.pool.withConnection { connection in
                     try ability(of: user, version: version, historyLimit: historyLimit, connection)
@@ -27,7 +27,7 @@ enum AbilityRoutes {
             let query = QueryReader(request)
             let limit = try query.int("limit", default: 100, range: 1...1000)
             let after = try query.cursor(parts: 1)?.first
-            let version = query.string("version")
+            let version = try query.identifier("version")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
                     try connection.query(

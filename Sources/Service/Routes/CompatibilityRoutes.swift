@@ -16,9 +16,7 @@ enum CompatibilityRoutes {
 
     static func legacyWeeks(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
         let query = QueryReader(request)
-        guard let user = query.string("user_id") else {
-            throw HTTPError.badRequest("user_id is required", code: "invalid_parameter")
-        }
+        let user = try query.requiredIdentifier("user_id")
         let weeks = try query.clampedInt("weeks", default: 4, range: 1...12)
         let includeEmpty = try query.bool("include_empty", default: false)
         let rows = try withDatabase { try KPIReads.weeks(of: user, limit: weeks, pool: context.pool) }

@@ -9,15 +9,15 @@ enum FeatureRoutes {
 
     static func register(on router: inout Router, context: ServiceContext) {
         router.get("/v1/users/{user_id}/features", headCheck: context.authenticator.check(.read)) { request in
-            let user = request.pathParameters["user_id"] ?? ""
+            let user = try PathReader(request).identifier("user_id")
             let query = QueryReader(request)
             let to = try query.day("to") ?? Day.today()
             let from = try query.day("from") ?? to.advanced(by: -29)
-            guard from <= to else { throw HTTPError.badRequest("from must not be after to", code: "invalid_parameter") }
+            guard from <= to else { throw HTTPError.badRequest("from must not be after to", code: .invalidParameter) }
             guard from.distance(to: to) < maximumDays else {
-                throw HTTPError.badRequest("from…to may span at most \(maximumDays) days", code: "invalid_parameter")
+                throw HTTPError.badRequest("from…to may span at most \(maximumDays) days", code: .invalidParameter)
             }
-            let topic = query.string("topic_id")
+            let topic = try query.identifier("topic_id")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
                     try connection.query(

@@ -14,7 +14,7 @@ enum InactivityRoutes {
             var afterDays: Int?
             if let cursor {
                 guard let days = Int(cursor[0]) else {
-                    throw HTTPError.badRequest("cursor is invalid", code: "invalid_cursor")
+                    throw HTTPError.badRequest("cursor is invalid", code: .invalidCursor)
                 }
                 afterDays = days
             }

@@ -53,7 +53,7 @@ enum IngestRoutes {
         case "application/x-ndjson", "application/jsonl": return .ndjson
         default:
             throw HTTPError(
-                .unsupportedMediaType, code: "unsupported_media_type",
+                .unsupportedMediaType, code: .unsupportedMediaType,
                 message: "Content-Type must be application/json (an array) or application/x-ndjson, got "
                     + (request.contentType ?? "none"))
         }
@@ -61,8 +61,8 @@ enum IngestRoutes {
 
     static func httpError(_ error: IngestError) -> HTTPError {
         switch error {
-        case .invalid(let message): return .badRequest(message, code: "invalid_record")
-        case .tooManyRecords: return HTTPError(.contentTooLarge, code: "too_many_records", message: error.description)
+        case .invalid(let message): return .badRequest(message, code: .invalidRecord)
+        case .tooManyRecords: return HTTPError(.contentTooLarge, code: .tooManyRecords, message: error.description)
         }
     }
 }

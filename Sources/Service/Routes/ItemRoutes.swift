@@ -8,7 +8,7 @@ enum ItemRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
         let read = context.authenticator.check(.read)
         router.get("/v1/items/{item_id}", headCheck: read) { request in
-            let item = request.pathParameters["item_id"] ?? ""
+            let item = try PathReader(request).identifier("item_id")
             let historyLimit = try QueryReader(request).int("history", default: 20, range: 0...500)
             let body = try withDatabase {
                 try context.pool.withConnection { connection in try detail(item, historyLimit: historyLimit, connection)
@@ -21,7 +21,7 @@ enum ItemRoutes {
             let query = QueryReader(request)
             let limit = try query.int("limit", default: 100, range: 1...1000)
             let after = try query.cursor(parts: 1)?.first
-            let topic = query.string("topic_id")
+            let topic = try query.identifier("topic_id")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
                     try connection.query(
@@ -114,9 +114,7 @@ enum CalibrationRoutes {
             return .json(Paging.page(page, key: "calibrations", nextCursor: next))
         }
         router.get("/v1/calibrations/{run_id}", headCheck: read) { request in
-            guard let id = Int64(request.pathParameters["run_id"] ?? ""), id > 0 else {
-                throw HTTPError.badRequest("run_id must be a positive integer", code: "invalid_parameter")
-            }
+            let id = try PathReader(request).positiveInt("run_id")
             let row: JSONValue? = try withDatabase {
                 try context.pool.withConnection { connection -> JSONValue? in
                     let result = try connection.query(

@@ -10,7 +10,7 @@ enum KPIRoutes {
         let cache = context.cache
         router.get("/v1/users/{user_id}/kpis", headCheck: read, fastPath: cache.fastPath) { request in
             try cache.caching(request) {
-                let user = request.pathParameters["user_id"] ?? ""
+                let user = try PathReader(request).identifier("user_id")
                 let weeks = try QueryReader(request).int("weeks", default: 4, range: 1...12)
                 let rows = try withDatabase { try KPIReads.weeks(of: user, limit: weeks, pool: context.pool) }
                 if rows.isEmpty, try !withDatabase({ try LearnerLookup.exists(user, pool: context.pool) }) {
@@ -31,7 +31,7 @@ enum KPIRoutes {
                         }
                         guard week.isoWeekday == 1 else {
                             throw HTTPError.badRequest(
-                                "week_start must be a Monday, got \(week.iso)", code: "invalid_parameter")
+                                "week_start must be a Monday, got \(week.iso)", code: .invalidParameter)
                         }
                         return (
                             week: Optional(week),

@@ -10,7 +10,7 @@ enum ReportRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
         let read = context.authenticator.check(.read)
         router.get("/v1/users/{user_id}/reports", headCheck: read) { request in
-            let user = request.pathParameters["user_id"] ?? ""
+            let user = try PathReader(request).identifier("user_id")
             let limit = try QueryReader(request).int("limit", default: 52, range: 1...520)
             let reports = try withDatabase {
                 try context.pool.withConnection { connection in
@@ -46,11 +46,8 @@ enum ReportRoutes {
     }
 
     static func report(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
-        let user = request.pathParameters["user_id"] ?? ""
-        let text = request.pathParameters["week_start"] ?? ""
-        guard let week = Day(iso: text) else {
-            throw HTTPError.badRequest("week_start must be a date YYYY-MM-DD, got '\(text)'", code: "invalid_parameter")
-        }
+        let user = try PathReader(request).identifier("user_id")
+        let week = try PathReader(request).day("week_start")
         let stored = try withDatabase {
             try context.pool.withConnection { connection -> (content: [UInt8], sha: String)? in
                 let result = try connection.query(

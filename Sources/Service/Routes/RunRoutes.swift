@@ -1,3 +1,4 @@
+import Fields
 import HTTPServer
 import JSON
 import Pipelines
@@ -20,7 +21,7 @@ enum RunRoutes {
             let limit = try query.int("limit", default: 50, range: 1...500)
             let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
                 guard let id = Int64(parts[0]) else {
-                    throw HTTPError.badRequest("cursor is invalid", code: "invalid_cursor")
+                    throw HTTPError.badRequest("cursor is invalid", code: .invalidCursor)
                 }
                 return id
             }
@@ -34,9 +35,7 @@ enum RunRoutes {
             return .json(Paging.page(page.map(\.json), key: "runs", nextCursor: next))
         }
         router.get("/v1/runs/{run_id}", headCheck: read) { request in
-            guard let text = request.pathParameters["run_id"], let id = Int64(text), id > 0 else {
-                throw HTTPError.badRequest("run_id must be a positive integer", code: "invalid_parameter")
-            }
+            let id = try PathReader(request).positiveInt("run_id")
             let record = try withDatabase {
                 try context.pool.withConnection { connection in try RunStore.get(connection, runID: id) }
             }
@@ -57,20 +56,16 @@ enum RunRoutes {
         do {
             stageRequest = try StageRequest.parse(stage: stage, body: body, today: Day.today())
         } catch {
-            throw HTTPError(
-                .badRequest, code: "invalid_parameter", message: error.message,
-                details: JSONObject([("field", .string(error.field))]))
+            throw HTTPError(error)
         }
         let handle: RunHandle
         do {
             handle = try withDatabase { try context.runner.start(stageRequest) }
-        } catch let error as ParameterError {
-            throw HTTPError(
-                .badRequest, code: "invalid_parameter", message: error.message,
-                details: JSONObject([("field", .string(error.field))]))
+        } catch let error as FieldError {
+            throw HTTPError(error)
         } catch let conflict as RunConflictError {
             throw HTTPError(
-                .conflict, code: "run_in_progress", message: conflict.description,
+                .conflict, code: .runInProgress, message: conflict.description,
                 details: JSONObject([("running_run_id", conflict.runningRunID.map { .int($0) } ?? .null)]))
         }
         guard wait else {
@@ -81,7 +76,7 @@ enum RunRoutes {
         let record = handle.wait()
         guard record.status == .failed else { return .json(record.json) }
         let error = JSONObject([
-            ("code", "run_failed"), ("message", .string(record.error ?? "the run failed")),
+            ("code", .string(ErrorCode.runFailed.rawValue)), ("message", .string(record.error ?? "the run failed")),
             ("request_id", .string(request.requestID)),
         ])
         return .json(

@@ -8,11 +8,11 @@ func withDatabase<Result>(_ body: () throws -> Result) throws -> Result {
         return try body()
     } catch let error as PostgresError where error.kind == .poolExhausted {
         throw HTTPError(
-            .serviceUnavailable, code: "database_busy",
+            .serviceUnavailable, code: .databaseBusy,
             message: "all database connections are busy; retry shortly", headers: HTTPHeaders([("Retry-After", "1")]))
     } catch let error as PostgresError where error.isConnectionFailure {
         throw HTTPError(
-            .serviceUnavailable, code: "database_unavailable", message: "the database is unavailable; retry shortly",
+            .serviceUnavailable, code: .databaseUnavailable, message: "the database is unavailable; retry shortly",
             headers: HTTPHeaders([("Retry-After", "5")]))
     }
 }

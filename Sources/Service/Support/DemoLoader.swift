@@ -1,6 +1,6 @@
+import DemoData
 import Logging
 import Postgres
-import Storage
 
 /// Loads a small demo data set into an empty database (first start of `make run`).
 enum DemoLoader {

@@ -1,70 +1,60 @@
+import Fields
 import HTTPServer
 import UTCTime
 
-/// Typed query parameters with 400s that name the parameter.
+/// Typed query parameters read with the shared field rules (`FieldReader`); a bad value is a 400
+/// `invalid_parameter` that names the parameter (`field` in the error object). An empty value counts as absent.
 struct QueryReader {
-    let query: QueryParameters
+    let fields: FieldReader
 
     init(_ request: HTTPRequest) {
-        query = request.query
+        fields = FieldReader(.text(request.query.pairs))
     }
 
-    func string(_ name: String) -> String? {
-        guard let value = query[name], !value.isEmpty else { return nil }
-        return value
+    /// Runs a read, turning its `FieldError` into a 400.
+    func read<Value>(_ body: (FieldReader) throws(FieldError) -> Value) throws(HTTPError) -> Value {
+        do throws(FieldError) {
+            return try body(fields)
+        } catch {
+            throw HTTPError(error)
+        }
     }
 
     func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(HTTPError) -> Int {
-        guard let text = string(name) else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw HTTPError.badRequest(
-                "\(name) must be an integer in \(range.lowerBound)…\(range.upperBound), got '\(text)'",
-                code: "invalid_parameter")
-        }
-        return value
+        try read { fields throws(FieldError) in try fields.int(name, default: fallback, range: range) }
     }
 
     /// An integer clamped into `range` (for parameters the old API clamped instead of refusing).
     func clampedInt(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(HTTPError) -> Int {
-        guard let text = string(name) else { return fallback }
-        guard let value = Int(text) else {
-            throw HTTPError.badRequest("\(name) must be an integer, got '\(text)'", code: "invalid_parameter")
-        }
-        return min(range.upperBound, max(range.lowerBound, value))
+        try read { fields throws(FieldError) in try fields.clampedInt(name, default: fallback, range: range) }
     }
 
     func day(_ name: String) throws(HTTPError) -> Day? {
-        guard let text = string(name) else { return nil }
-        guard let day = Day(iso: text) else {
-            throw HTTPError.badRequest("\(name) must be a date YYYY-MM-DD, got '\(text)'", code: "invalid_parameter")
-        }
-        return day
+        try read { fields throws(FieldError) in try fields.day(name) }
     }
 
     func bool(_ name: String, default fallback: Bool) throws(HTTPError) -> Bool {
-        guard let text = string(name) else { return fallback }
-        switch text.lowercased() {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
-        default:
-            throw HTTPError.badRequest("\(name) must be true or false, got '\(text)'", code: "invalid_parameter")
-        }
+        try read { fields throws(FieldError) in try fields.bool(name, default: fallback) }
     }
 
     func oneOf(_ name: String, _ allowed: [String]) throws(HTTPError) -> String? {
-        guard let text = string(name) else { return nil }
-        guard allowed.contains(text) else {
-            throw HTTPError.badRequest(
-                "\(name) must be one of \(allowed.joined(separator: ", ")), got '\(text)'", code: "invalid_parameter")
-        }
-        return text
+        try read { fields throws(FieldError) in try fields.oneOf(name, allowed) }
+    }
+
+    /// An id (1–128 characters, no NUL), or nil when absent.
+    func identifier(_ name: String) throws(HTTPError) -> String? {
+        try read { fields throws(FieldError) in try fields.identifier(name) }
+    }
+
+    func requiredIdentifier(_ name: String) throws(HTTPError) -> String {
+        try read { fields throws(FieldError) in try fields.requiredIdentifier(name) }
     }
 
     /// The decoded parts of an opaque paging cursor.
     func cursor(parts: Int) throws(HTTPError) -> [String]? {
-        guard let text = string("cursor") else { return nil }
+        guard case .text(let text)? = fields.value("cursor") else { return nil }
         guard let decoded = Cursor.decode(text), decoded.count == parts else {
-            throw HTTPError.badRequest("cursor is not a cursor this API returned", code: "invalid_cursor")
+            throw HTTPError.badRequest("cursor is not a cursor this API returned", code: .invalidCursor)
         }
         return decoded
     }

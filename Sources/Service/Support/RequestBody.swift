@@ -10,18 +10,18 @@ enum RequestBody {
         }
         if let type = request.contentType, type != "application/json" {
             throw HTTPError(
-                .unsupportedMediaType, code: "unsupported_media_type",
+                .unsupportedMediaType, code: .unsupportedMediaType,
                 message: "the body must be JSON with Content-Type: application/json, got \(type)")
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(request.body)
         } catch {
-            throw HTTPError.badRequest("the body is not valid JSON: \(error)", code: "invalid_json")
+            throw HTTPError.badRequest("the body is not valid JSON: \(error)", code: .invalidJSON)
         }
         guard let object = value.objectValue else {
             throw HTTPError.badRequest(
-                "the body must be a JSON object, got \(value.typeDescription)", code: "invalid_json")
+                "the body must be a JSON object, got \(value.typeDescription)", code: .invalidJSON)
         }
         return object
     }

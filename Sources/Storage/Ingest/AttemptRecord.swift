@@ -1,3 +1,4 @@
+import Fields
 import JSON
 import UTCTime
 
@@ -43,31 +44,32 @@ public struct AttemptRecord: Sendable, Equatable {
         guard !objects.isEmpty else { throw .invalid("the body holds no records") }
         var records: [AttemptRecord] = []
         records.reserveCapacity(objects.count)
-        for (index, entry) in objects.enumerated() {
-            let reader = FieldReader(object: entry.object, record: index + 1, line: entry.line)
-            try reader.rejectUnknown(fields)
-            let userID = try reader.identifier("user_id", required: true)!
-            let itemID = try reader.identifier("item_id", required: true)!
-            let correct = try reader.boolean("correct", required: true)!
-            guard let rawTime = reader.value("answered_at") else { throw reader.fail("answered_at", "is required") }
-            guard let text = rawTime.stringValue, let answeredAt = Timestamp(rfc3339: text) else {
-                throw reader.fail(
-                    "answered_at", "must be an RFC 3339 date-time with a time zone, got \(rawTime.jsonText.prefix(64))")
+        do throws(FieldError) {
+            for (index, entry) in objects.enumerated() {
+                records.append(try record(RecordReader.fields(of: entry, index: index), latest: latest))
             }
-            guard answeredAt <= latest else {
-                throw reader.fail("answered_at", "is in the future (\(text))")
-            }
-            guard answeredAt.day.civil.year >= 1970 else {
-                throw reader.fail("answered_at", "is before 1970 (\(text))")
-            }
-            records.append(
-                AttemptRecord(
-                    userID: userID, itemID: itemID, correct: correct, answeredAt: answeredAt,
-                    topicID: try reader.identifier("topic_id", required: false),
-                    sessionID: try reader.identifier("session_id", required: false),
-                    responseTimeMs: try reader.count("response_time_ms"), hints: try reader.count("hints")))
+        } catch {
+            throw .invalid(error.message)
         }
         return records
+    }
+
+    /// One record of the general path: every field checked by the shared field rules, in the order of `fields`.
+    static func record(_ reader: FieldReader, latest: Timestamp) throws(FieldError) -> AttemptRecord {
+        try reader.rejectUnknown(fields)
+        let userID = try reader.requiredIdentifier("user_id")
+        let itemID = try reader.requiredIdentifier("item_id")
+        let correct = try reader.requiredBool("correct")
+        let answeredAt = try reader.requiredTimestamp("answered_at")
+        let text = reader.value("answered_at")?.string ?? answeredAt.rfc3339
+        guard answeredAt <= latest else { throw reader.failure("answered_at", "is in the future (\(text))") }
+        guard answeredAt.day.civil.year >= 1970 else { throw reader.failure("answered_at", "is before 1970 (\(text))") }
+        let count = 0...Int(Int32.max)
+        return AttemptRecord(
+            userID: userID, itemID: itemID, correct: correct, answeredAt: answeredAt,
+            topicID: try reader.identifier("topic_id"), sessionID: try reader.identifier("session_id"),
+            responseTimeMs: try reader.int("response_time_ms", range: count),
+            hints: try reader.int("hints", range: count))
     }
 }
 

@@ -1,3 +1,4 @@
+import Fields
 import JSON
 
 /// An item with its topic and, for anchors, the parameters that calibration keeps fixed.
@@ -32,25 +33,36 @@ public struct ItemRecord: Sendable, Equatable {
         guard !objects.isEmpty else { throw .invalid("the body holds no records") }
         var records: [ItemRecord] = []
         var seen: Set<String> = []
-        for (index, entry) in objects.enumerated() {
-            let reader = FieldReader(object: entry.object, record: index + 1, line: entry.line)
-            try reader.rejectUnknown(fields)
-            let itemID = try reader.identifier("item_id", required: true)!
-            guard seen.insert(itemID).inserted else { throw reader.fail("item_id", "repeats an earlier record") }
-            var record = ItemRecord(
-                itemID: itemID, topicID: try reader.identifier("topic_id", required: false),
-                anchor: try reader.boolean("anchor", required: false) ?? false, a: try reader.number("a"),
-                b: try reader.number("b"), c: try reader.number("c"))
-            if let a = record.a, !(a > 0 && a <= 10) { throw reader.fail("a", "must be in (0, 10], got \(a)") }
-            if let b = record.b, !(abs(b) <= 10) { throw reader.fail("b", "must be in [-10, 10], got \(b)") }
-            if let c = record.c, !(c >= 0 && c < 1) { throw reader.fail("c", "must be in [0, 1), got \(c)") }
-            if record.anchor {
-                guard record.a != nil else { throw reader.fail("a", "is required for an anchor item") }
-                guard record.b != nil else { throw reader.fail("b", "is required for an anchor item") }
-                record.c = record.c ?? 0
+        do throws(FieldError) {
+            for (index, entry) in objects.enumerated() {
+                let reader = RecordReader.fields(of: entry, index: index)
+                let record = try record(reader)
+                guard seen.insert(record.itemID).inserted else {
+                    throw reader.failure("item_id", "repeats an earlier record")
+                }
+                records.append(record)
             }
-            records.append(record)
+        } catch {
+            throw .invalid(error.message)
         }
         return records
+    }
+
+    /// One record, checked by the shared field rules.
+    static func record(_ reader: FieldReader) throws(FieldError) -> ItemRecord {
+        try reader.rejectUnknown(fields)
+        var record = ItemRecord(
+            itemID: try reader.requiredIdentifier("item_id"), topicID: try reader.identifier("topic_id"),
+            anchor: try reader.bool("anchor", default: false), a: try reader.number("a"), b: try reader.number("b"),
+            c: try reader.number("c"))
+        if let a = record.a, !(a > 0 && a <= 10) { throw reader.failure("a", "must be in (0, 10], got \(a)") }
+        if let b = record.b, !(abs(b) <= 10) { throw reader.failure("b", "must be in [-10, 10], got \(b)") }
+        if let c = record.c, !(c >= 0 && c < 1) { throw reader.failure("c", "must be in [0, 1), got \(c)") }
+        if record.anchor {
+            guard record.a != nil else { throw reader.failure("a", "is required for an anchor item") }
+            guard record.b != nil else { throw reader.failure("b", "is required for an anchor item") }
+            record.c = record.c ?? 0
+        }
+        return record
     }
 }

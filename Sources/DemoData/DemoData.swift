@@ -2,6 +2,7 @@ import Foundation
 import IRT
 import Logging
 import Postgres
+import Storage
 import UTCTime
 
 /// Realistic demo data: items across topics with known parameters (a few anchors), learners whose ability grows,

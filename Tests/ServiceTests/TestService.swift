@@ -1,17 +1,18 @@
 import Foundation
 import JSON
 import Service
+import TestSupport
 
 /// The whole service on an ephemeral loopback port over a fresh test database, with a client for it.
-public final class TestService: @unchecked Sendable {
-    public static let adminToken = "admin-token-0123456789abcdef"
-    public static let readToken = "read-token-0123456789abcdef"
+final class TestService: @unchecked Sendable {
+    static let adminToken = "admin-token-0123456789abcdef"
+    static let readToken = "read-token-0123456789abcdef"
 
-    public let service: Service
-    public let database: TestDatabase
+    let service: Service
+    let database: TestDatabase
 
     /// Starts the service; `configure` may change the configuration (tokens are set by default).
-    public init(
+    init(
         database: TestDatabase? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) throws {
         let database = try database ?? TestDatabase.create()
@@ -27,12 +28,12 @@ public final class TestService: @unchecked Sendable {
         self.database = database
     }
 
-    public var port: Int { service.port }
+    var port: Int { service.port }
 
-    public func stop() { service.shutdown() }
+    func stop() { service.shutdown() }
 
     /// A request with the admin token unless another `token` (or none) is given.
-    public func request(
+    func request(
         _ method: String, _ path: String, json: JSONValue? = nil, body: [UInt8]? = nil,
         headers: [(String, String)] = [], token: String? = TestService.adminToken
     ) throws -> TestResponse {
@@ -47,7 +48,7 @@ public final class TestService: @unchecked Sendable {
     }
 
     /// The response body parsed as JSON (fails the test if it is not JSON).
-    public func json(_ response: TestResponse) throws -> JSONValue {
+    func json(_ response: TestResponse) throws -> JSONValue {
         try JSONParser.parse(response.body)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IRT
+import Storage
 import UTCTime
 
 /// One practice session: a run of answers on one topic, with response times that grow with difficulty and hints

@@ -1,5 +1,6 @@
 import Foundation
 import IRT
+import Storage
 
 /// One demo item: what is ingested and the parameters its responses follow.
 struct DemoItem {

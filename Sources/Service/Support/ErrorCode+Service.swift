@@ -1,0 +1,16 @@
+import Fields
+
+/// The codes of the errors the service's routes answer (beyond `invalid_parameter` and the HTTP server's own).
+extension ErrorCode {
+    public static let invalidCursor = ErrorCode(rawValue: "invalid_cursor")
+    public static let invalidJSON = ErrorCode(rawValue: "invalid_json")
+    public static let unsupportedMediaType = ErrorCode(rawValue: "unsupported_media_type")
+    public static let tooManyRecords = ErrorCode(rawValue: "too_many_records")
+    public static let unauthorized = ErrorCode(rawValue: "unauthorized")
+    public static let insufficientScope = ErrorCode(rawValue: "insufficient_scope")
+    public static let databaseBusy = ErrorCode(rawValue: "database_busy")
+    public static let databaseUnavailable = ErrorCode(rawValue: "database_unavailable")
+    public static let runInProgress = ErrorCode(rawValue: "run_in_progress")
+    public static let runFailed = ErrorCode(rawValue: "run_failed")
+    public static let noEstimate = ErrorCode(rawValue: "no_estimate")
+}
