@@ -61,6 +61,7 @@ public enum FitAnalysis {
                 infitT: residuals.infitT[j], outfitT: residuals.outfitT[j], itemRestCorrelation: residuals.itemRest[j],
                 summedScoreFit: summed[j], flags: [])
             item.flags = flags(item, a: items[j].a, fit)
+            item.groups = residuals.groups[j]
             return item
         }
 

@@ -17,6 +17,8 @@ public struct ItemFit: Sendable, Hashable {
     public var summedScoreFit: SummedScoreFit
     /// Every rule the item breaks, each with its reason; empty for an item that fits.
     public var flags: [FitFlag]
+    /// Observed responses by ability group (`ThetaGroup.edges`), non-empty groups only, for plots.
+    public var groups: [ThetaGroup] = []
 
     public init(
         responseCount: Int, infit: Double?, outfit: Double?, infitT: Double?, outfitT: Double?,
@@ -95,5 +97,29 @@ public struct FitFlag: Sendable, Hashable {
     public init(rule: Rule, reason: String) {
         self.rule = rule
         self.reason = reason
+    }
+}
+
+/// The responses to one item from learners whose ability estimate falls in one group.
+public struct ThetaGroup: Sendable, Hashable {
+    /// Group boundaries: `(−∞, −2.5)`, `[−2.5, −2)`, …, `[2, 2.5)`, `[2.5, ∞)`, twelve groups.
+    public static let edges: [Double] = stride(from: -2.5, through: 2.5, by: 0.5).map { $0 }
+
+    /// Mean ability estimate of the group's responses.
+    public var meanTheta: Double
+    public var responses: Int
+    public var correct: Int
+
+    public init(meanTheta: Double, responses: Int, correct: Int) {
+        self.meanTheta = meanTheta
+        self.responses = responses
+        self.correct = correct
+    }
+
+    /// The group index of `theta`.
+    static func index(_ theta: Double) -> Int {
+        var k = 0
+        while k < edges.count && theta >= edges[k] { k += 1 }
+        return k
     }
 }

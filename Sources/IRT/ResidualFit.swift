@@ -18,6 +18,7 @@ enum ResidualFit {
         var infitT: [Double?]
         var outfitT: [Double?]
         var itemRest: [Double?]
+        var groups: [[ThetaGroup]]
     }
 
     static func compute(_ data: ResponseMatrix, items: [ItemParameters], thetas: [Double]) -> Output {
@@ -28,11 +29,14 @@ enum ResidualFit {
         var variances = [Double](repeating: 0, count: n)  // Σ W
         var excess = [Double](repeating: 0, count: n)  // Σ (C − W²)
         var rest = [SIMD8<Double>](repeating: .zero, count: n)  // count, Σu, Σr, Σu², Σr², Σur
+        let groupCount = ThetaGroup.edges.count + 1
+        var bins = [SIMD4<Double>](repeating: .zero, count: n * groupCount)  // responses, correct, Σθ
         for l in 0..<data.learnerCount {
             let start = data.rowStart[l]
             let end = data.rowStart[l + 1]
             if start == end { continue }
             let theta = thetas[l]
+            let group = ThetaGroup.index(theta)
             var total = 0
             for r in start..<end { total += Int(data.codes[r] & 1) }
             for r in start..<end {
@@ -50,6 +54,7 @@ enum ResidualFit {
                 residuals[j] += correct ? q * q : p * p
                 variances[j] += w
                 excess[j] += w * cube - w * w
+                bins[j * groupCount + group] += SIMD4(1, correct ? 1 : 0, theta, 0)
                 if end - start > 1 {
                     let u = correct ? 1.0 : 0.0
                     let restScore = Double(total - Int(code & 1)) / Double(end - start - 1)
@@ -60,7 +65,7 @@ enum ResidualFit {
         var out = Output(
             infit: Array(repeating: nil, count: n), outfit: Array(repeating: nil, count: n),
             infitT: Array(repeating: nil, count: n), outfitT: Array(repeating: nil, count: n),
-            itemRest: Array(repeating: nil, count: n))
+            itemRest: Array(repeating: nil, count: n), groups: Array(repeating: [], count: n))
         for j in 0..<n {
             let count = Double(data.responseCount(ofItem: j))
             guard count > 0 else { continue }
@@ -71,6 +76,9 @@ enum ResidualFit {
             out.outfitT[j] = standardized(outfit, variance: kurtosisOverW2[j] / (count * count) - 1 / count)
             out.infitT[j] = standardized(infit, variance: excess[j] / (variances[j] * variances[j]))
             out.itemRest[j] = correlation(rest[j])
+            out.groups[j] = bins[j * groupCount..<(j + 1) * groupCount].filter { $0[0] > 0 }.map {
+                ThetaGroup(meanTheta: $0[2] / $0[0], responses: Int($0[0]), correct: Int($0[1]))
+            }
         }
         return out
     }

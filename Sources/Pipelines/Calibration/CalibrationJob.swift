@@ -70,7 +70,8 @@ struct CalibrationJob: StageJob {
         let writeContext = CalibrationWriter.Context(
             runID: context.runID, version: version, model: model, fittedAt: context.startedAt)
         try CalibrationWriter.writeItems(
-            connection, ids: responses.itemIDs, estimates: result.items, context: writeContext, updateItems: updateItems
+            connection, ids: responses.itemIDs, estimates: result.items, fits: fit.items.map(ItemFitMetadata.item),
+            context: writeContext, updateItems: updateItems
         )
         try CalibrationWriter.writeAbilities(
             connection, ids: responses.learnerIDs, abilities: result.abilities, context: writeContext)

@@ -7,19 +7,10 @@ import JSON
 enum ItemFitMetadata {
     static func json(_ report: FitReport, itemIDs: [String], options: FitOptions) -> JSONValue {
         let flagged: [JSONValue] = report.flaggedItems.map { j in
-            let fit = report.items[j]
-            let sx2 = fit.summedScoreFit.value
-            return .object(
-                JSONObject([
-                    ("item_id", .string(itemIDs[j])), ("n", .int(Int64(fit.responseCount))),
-                    ("rules", .array(fit.flags.map { .string($0.rule.rawValue) })),
-                    ("reasons", .array(fit.flags.map { .string($0.reason) })),
-                    ("infit", .number(fit.infit)), ("outfit", .number(fit.outfit)),
-                    ("infit_t", .number(fit.infitT)), ("outfit_t", .number(fit.outfitT)),
-                    ("item_rest", .number(fit.itemRestCorrelation)), ("s_x2", .number(sx2?.statistic)),
-                    ("s_x2_df", sx2.map { .int(Int64($0.degreesOfFreedom)) } ?? .null),
-                    ("s_x2_p", .number(sx2?.p)), ("s_x2_p_adjusted", .number(sx2?.adjustedP)),
-                ]))
+            let figures = item(report.items[j]).members.filter {
+                !["flagged", "s_x2_not_computed", "groups"].contains($0.key)
+            }
+            return .object(JSONObject([("item_id", .string(itemIDs[j]))] + figures.map { ($0.key, $0.value) }))
         }
         let computed = report.items.filter { $0.summedScoreFit.value != nil }.count
         let reason = report.items.lazy.compactMap(\.summedScoreFit.reason).first
@@ -48,5 +39,31 @@ enum ItemFitMetadata {
                 ("s_x2_not_computed", computed == report.items.count ? .null : .optional(reason)),
                 ("flagged", .array(flagged)),
             ]))
+    }
+
+    /// One item's fit, as stored with its parameters (`params.fit`) and listed among the flagged.
+    static func item(_ fit: ItemFit) -> JSONObject {
+        let sx2 = fit.summedScoreFit.value
+        return JSONObject([
+            ("flagged", .bool(fit.isFlagged)), ("n", .int(Int64(fit.responseCount))),
+            ("rules", .array(fit.flags.map { .string($0.rule.rawValue) })),
+            ("reasons", .array(fit.flags.map { .string($0.reason) })),
+            ("infit", .number(fit.infit)), ("outfit", .number(fit.outfit)),
+            ("infit_t", .number(fit.infitT)), ("outfit_t", .number(fit.outfitT)),
+            ("item_rest", .number(fit.itemRestCorrelation)), ("s_x2", .number(sx2?.statistic)),
+            ("s_x2_df", sx2.map { .int(Int64($0.degreesOfFreedom)) } ?? .null),
+            ("s_x2_p", .number(sx2?.p)), ("s_x2_p_adjusted", .number(sx2?.adjustedP)),
+            ("s_x2_not_computed", .optional(fit.summedScoreFit.reason)),
+            (
+                "groups",
+                .array(
+                    fit.groups.map {
+                        [
+                            "theta": .double($0.meanTheta), "n": .int(Int64($0.responses)),
+                            "correct": .int(Int64($0.correct)),
+                        ]
+                    })
+            ),
+        ])
     }
 }

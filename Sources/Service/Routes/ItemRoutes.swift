@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import JSON
 import Postgres
@@ -17,16 +18,27 @@ enum ItemRoutes {
             guard let body else { throw HTTPError.notFound("unknown item '\(item)'") }
             return .json(body)
         }
+        router.get("/v1/items/{item_id}/plot", headCheck: read) { request in
+            let item = try PathReader(request).identifier("item_id")
+            let body = try withDatabase {
+                try context.pool.withConnection { connection in try detail(item, historyLimit: 0, connection) }
+            }
+            guard let body else { throw HTTPError.notFound("unknown item '\(item)'") }
+            guard let svg = ItemPlot.svg(body) else { throw HTTPError.notFound("item '\(item)' has no parameters yet") }
+            return .text(svg, contentType: "image/svg+xml")
+        }
         router.get("/v1/items", headCheck: read) { request in
             let query = QueryReader(request)
             let limit = try query.int("limit", default: 100, range: 1...1000)
             let after = try query.cursor(parts: 1)?.first
             let topic = try query.identifier("topic_id")
+            let flagged = try query.bool("flagged", default: false)
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
                     try connection.query(
                         "\(listing) WHERE ($1::text IS NULL OR i.topic_id = $1) AND ($2::text IS NULL OR k.item_id > $2) "
-                            + "ORDER BY k.item_id LIMIT $3", [topic, after, limit + 1]
+                            + "AND (NOT $4::bool OR COALESCE((p.params->'fit'->>'flagged')::boolean, false)) "
+                            + "ORDER BY k.item_id LIMIT $3", [topic, after, limit + 1, flagged]
                     ).rows.map(itemJSON)
                 }
             }
@@ -72,6 +84,8 @@ enum ItemRoutes {
     static func detail(_ item: String, historyLimit: Int, _ connection: PostgresConnection) throws -> JSONValue? {
         let result = try connection.query("\(listing) WHERE k.item_id = $1", [item])
         guard result.rowCount > 0, var object = try itemJSON(result[0]).objectValue else { return nil }
+        let path = item.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? item
+        object["plot"] = .string("/v1/items/\(path)/plot")
         object["history"] = .array(
             try connection.query(
                 """
