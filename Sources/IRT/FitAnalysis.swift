@@ -73,7 +73,8 @@ public enum FitAnalysis {
                 quadraturePoints: options.quadraturePoints, range: options.quadratureRange,
                 priorMean: calibration.latentMean, priorSD: calibration.latentSD)
             let abilities = TestInformation.topicAbilities(
-                data, items: items, topicOfItem: topicOfItem, topicCount: names.count, scorer: scorer)
+                data, items: items, topicOfItem: topicOfItem, topicCount: names.count, scorer: scorer,
+                threads: threads)
             topicFits = names.indices.map { t in
                 TopicFit(
                     topic: names[t], items: members[t],

@@ -38,23 +38,34 @@ enum TestInformation {
     }
 
     /// Per topic (index into `topicCount`, −1 for none, by item), each learner's EAP from that topic's items
-    /// alone under the latent prior; learners without responses in a topic are left out of it.
+    /// alone under the latent prior; learners without responses in a topic are left out of it. Blocks of learners
+    /// run in parallel, each into its own slot, joined in block order.
     static func topicAbilities(
-        _ data: ResponseMatrix, items: [ItemParameters], topicOfItem: [Int], topicCount: Int, scorer: AbilityScorer
+        _ data: ResponseMatrix, items: [ItemParameters], topicOfItem: [Int], topicCount: Int, scorer: AbilityScorer,
+        threads: Int
     ) -> [[AbilityEstimate]] {
-        var out = [[AbilityEstimate]](repeating: [], count: topicCount)
-        var patterns = [[(ItemParameters, Bool)]](repeating: [], count: topicCount)
-        for l in 0..<data.learnerCount {
-            for r in data.rowStart[l]..<data.rowStart[l + 1] {
-                let j = Int(data.codes[r] >> 1)
-                let t = topicOfItem[j]
-                if t >= 0 { patterns[t].append((items[j], data.codes[r] & 1 == 1)) }
-            }
-            for t in 0..<topicCount where !patterns[t].isEmpty {
-                out[t].append(scorer.eap(patterns[t]))
-                patterns[t].removeAll(keepingCapacity: true)
+        let blockSize = 2048
+        let blocks = (data.learnerCount + blockSize - 1) / blockSize
+        var perBlock = [[[AbilityEstimate]]](repeating: [], count: blocks)
+        perBlock.withUnsafeMutableBufferPointer { slots in
+            let out = slots.baseAddress!
+            Parallel.run(blocks: blocks, workers: Parallel.workers(threads: threads, blocks: blocks)) { _, block in
+                var scored = [[AbilityEstimate]](repeating: [], count: topicCount)
+                var patterns = [[(ItemParameters, Bool)]](repeating: [], count: topicCount)
+                for l in block * blockSize..<min((block + 1) * blockSize, data.learnerCount) {
+                    for r in data.rowStart[l]..<data.rowStart[l + 1] {
+                        let j = Int(data.codes[r] >> 1)
+                        let t = topicOfItem[j]
+                        if t >= 0 { patterns[t].append((items[j], data.codes[r] & 1 == 1)) }
+                    }
+                    for t in 0..<topicCount where !patterns[t].isEmpty {
+                        scored[t].append(scorer.eap(patterns[t]))
+                        patterns[t].removeAll(keepingCapacity: true)
+                    }
+                }
+                out[block] = scored
             }
         }
-        return out
+        return (0..<topicCount).map { t in perBlock.flatMap { $0.isEmpty ? [] : $0[t] } }
     }
 }

@@ -77,6 +77,10 @@ import UTCTime
         #expect((second["counts"]?["flagged_items"]?.intValue ?? 0) >= 1)
         #expect(fit?["reliability"]?.doubleValue.map { $0 > 0.3 && $0 < 1 } == true)
         #expect(fit?["information"]?["values"]?.arrayValue?.count == 61)
+        let topics = fit?["topics"]?.arrayValue ?? []
+        #expect(!topics.isEmpty && topics.allSatisfy { $0["information"]?.arrayValue?.count == 61 })
+        #expect(topics.allSatisfy { $0["reliability"]?.doubleValue.map { $0 < 1 } == true })
+        #expect(topics.reduce(0) { $0 + ($1["items"]?.intValue ?? 0) } <= 40)
         #expect(fit?["s_x2_not_computed"]?.stringValue?.contains("incomplete") == true)
         let detail = try app.json(app.request("GET", "/v1/items/\(item)"))
         #expect(detail["params"]?["fit"]?["flagged"] == true)

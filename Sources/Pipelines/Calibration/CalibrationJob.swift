@@ -60,7 +60,8 @@ struct CalibrationJob: StageJob {
                 "responses": "\(responses.items.count)", "iterations": "\(result.iterations)",
                 "seconds": "\(seconds)",
             ])
-        let fit = FitAnalysis.analyze(matrix, calibration: result, options: options)
+        let topics = try ItemTopics.load(connection, ids: responses.itemIDs)
+        let fit = FitAnalysis.analyze(matrix, calibration: result, options: options, topics: topics)
         let previous = try CalibrationWriter.previousParameters(connection, version: version, model: model)
         let drift = zip(responses.itemIDs, result.items).compactMap { id, estimate -> ItemDrift? in
             guard !estimate.isAnchor, let before = previous[id] else { return nil }

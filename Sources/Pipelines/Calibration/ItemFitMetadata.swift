@@ -38,6 +38,17 @@ enum ItemFitMetadata {
                 ("s_x2_items", .int(Int64(computed))),
                 ("s_x2_not_computed", computed == report.items.count ? .null : .optional(reason)),
                 ("flagged", .array(flagged)),
+                (
+                    "topics",
+                    .array(
+                        report.topics.map { topic in
+                            [
+                                "topic_id": .string(topic.topic), "items": .int(Int64(topic.items.count)),
+                                "reliability": .number(topic.reliability),
+                                "information": .array(topic.information.map(JSONValue.number)),
+                            ]
+                        })
+                ),
             ]))
     }
 
