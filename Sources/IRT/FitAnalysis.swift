@@ -27,7 +27,7 @@ public enum FitAnalysis {
         func table(_ scale: [Int]) -> SummedScoreFitTable {
             SummedScoreFitTable(
                 scale: scale, items: items, parameterCounts: parameterCounts, grid: grid,
-                latentMean: calibration.latentMean, latentSD: calibration.latentSD, threads: threads)
+                latentMean: calibration.latentMean, latentSD: calibration.latentSD)
         }
 
         var (names, topicOfItem) = ([String](), [Int](repeating: -1, count: data.itemCount))
@@ -54,7 +54,8 @@ public enum FitAnalysis {
         }
         adjust(&summed)
 
-        let residuals = ResidualFit.compute(data, items: items, thetas: calibration.abilities.map(\.theta))
+        let residuals = ResidualFit.compute(
+            data, items: items, thetas: calibration.abilities.map(\.theta), threads: threads)
         let report = (0..<data.itemCount).map { j in
             var item = ItemFit(
                 responseCount: data.responseCount(ofItem: j), infit: residuals.infit[j], outfit: residuals.outfit[j],
@@ -69,12 +70,9 @@ public enum FitAnalysis {
         let reliability = TestInformation.reliability(answered.map { calibration.abilities[$0] })
         var topicFits: [TopicFit] = []
         if !names.isEmpty {
-            let scorer = AbilityScorer(
-                quadraturePoints: options.quadraturePoints, range: options.quadratureRange,
-                priorMean: calibration.latentMean, priorSD: calibration.latentSD)
             let abilities = TestInformation.topicAbilities(
-                data, items: items, topicOfItem: topicOfItem, topicCount: names.count, scorer: scorer,
-                threads: threads)
+                data, items: items, topicOfItem: topicOfItem, topicCount: names.count, grid: grid,
+                prior: grid.priorWeights(mean: calibration.latentMean, sd: calibration.latentSD), threads: threads)
             topicFits = names.indices.map { t in
                 TopicFit(
                     topic: names[t], items: members[t],

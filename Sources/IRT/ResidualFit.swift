@@ -21,46 +21,69 @@ enum ResidualFit {
         var groups: [[ThetaGroup]]
     }
 
-    static func compute(_ data: ResponseMatrix, items: [ItemParameters], thetas: [Double]) -> Output {
+    /// Per-item sums of one block of learners, flat: `moments[j]` = (Σ z², Σ C/W², Σ (u − P)², Σ W, Σ (C − W²)),
+    /// `rest[j]` = (n, Σu, Σr, Σu², Σr², Σur) for the item–rest correlation, `bins[j · groups + g]` =
+    /// (responses, correct, Σθ) per θ group.
+    private struct Sums {
+        var moments: [SIMD8<Double>]
+        var rest: [SIMD8<Double>]
+        var bins: [SIMD4<Double>]
+
+        init(items: Int) {
+            moments = Array(repeating: .zero, count: items)
+            rest = Array(repeating: .zero, count: items)
+            bins = Array(repeating: .zero, count: items * groups)
+        }
+    }
+
+    static let groups = ThetaGroup.edges.count + 1
+
+    /// Learners in at most 16 fixed blocks, in parallel, each block into its own sums, combined in block order
+    /// (results do not depend on the thread count).
+    static func compute(_ data: ResponseMatrix, items: [ItemParameters], thetas: [Double], threads: Int = 1)
+        -> Output
+    {
         let n = data.itemCount
-        var squares = [Double](repeating: 0, count: n)  // Σ z²
-        var kurtosisOverW2 = [Double](repeating: 0, count: n)  // Σ C / W²
-        var residuals = [Double](repeating: 0, count: n)  // Σ (u − P)²
-        var variances = [Double](repeating: 0, count: n)  // Σ W
-        var excess = [Double](repeating: 0, count: n)  // Σ (C − W²)
-        var rest = [SIMD8<Double>](repeating: .zero, count: n)  // count, Σu, Σr, Σu², Σr², Σur
-        let groupCount = ThetaGroup.edges.count + 1
-        var bins = [SIMD4<Double>](repeating: .zero, count: n * groupCount)  // responses, correct, Σθ
-        for l in 0..<data.learnerCount {
-            let start = data.rowStart[l]
-            let end = data.rowStart[l + 1]
-            if start == end { continue }
-            let theta = thetas[l]
-            let group = ThetaGroup.index(theta)
-            var total = 0
-            for r in start..<end { total += Int(data.codes[r] & 1) }
-            for r in start..<end {
-                let code = data.codes[r]
-                let j = Int(code >> 1)
-                let correct = code & 1 == 1
-                let item = items[j]
-                let (logistic, complement) = Logistic.split(item.a * (theta - item.b))
-                let p = item.c + (1 - item.c) * logistic
-                let q = (1 - item.c) * complement
-                let w = p * q
-                let cube = p * p * p + q * q * q
-                squares[j] += correct ? q / p : p / q
-                kurtosisOverW2[j] += cube / w
-                residuals[j] += correct ? q * q : p * p
-                variances[j] += w
-                excess[j] += w * cube - w * w
-                bins[j * groupCount + group] += SIMD4(1, correct ? 1 : 0, theta, 0)
-                if end - start > 1 {
-                    let u = correct ? 1.0 : 0.0
-                    let restScore = Double(total - Int(code & 1)) / Double(end - start - 1)
-                    rest[j] += SIMD8(1, u, restScore, u * u, restScore * restScore, u * restScore, 0, 0)
+        let blockSize = max(1024, (data.learnerCount + 15) / 16)
+        let blocks = (data.learnerCount + blockSize - 1) / blockSize
+        var partial = [Sums?](repeating: nil, count: blocks)
+        data.codes.withUnsafeBufferPointer { codes in
+            data.rowStart.withUnsafeBufferPointer { rowStart in
+                items.withUnsafeBufferPointer { items in
+                    thetas.withUnsafeBufferPointer { thetas in
+                        partial.withUnsafeMutableBufferPointer { slots in
+                            let out = slots.baseAddress!
+                            Parallel.run(blocks: blocks, workers: Parallel.workers(threads: threads, blocks: blocks)) {
+                                _, block in
+                                var sums = Sums(items: n)
+                                sums.moments.withUnsafeMutableBufferPointer { moments in
+                                    sums.rest.withUnsafeMutableBufferPointer { rest in
+                                        sums.bins.withUnsafeMutableBufferPointer { bins in
+                                            let end = min((block + 1) * blockSize, data.learnerCount)
+                                            for l in block * blockSize..<end {
+                                                accumulate(
+                                                    codes[rowStart[l]..<rowStart[l + 1]], theta: thetas[l],
+                                                    items: items, moments: moments.baseAddress!,
+                                                    rest: rest.baseAddress!, bins: bins.baseAddress!)
+                                            }
+                                        }
+                                    }
+                                }
+                                out[block] = sums
+                            }
+                        }
+                    }
                 }
             }
+        }
+        var total = Sums(items: n)
+        for block in partial {
+            guard let block else { continue }
+            for j in 0..<n {
+                total.moments[j] += block.moments[j]
+                total.rest[j] += block.rest[j]
+            }
+            for k in 0..<n * groups { total.bins[k] += block.bins[k] }
         }
         var out = Output(
             infit: Array(repeating: nil, count: n), outfit: Array(repeating: nil, count: n),
@@ -69,18 +92,52 @@ enum ResidualFit {
         for j in 0..<n {
             let count = Double(data.responseCount(ofItem: j))
             guard count > 0 else { continue }
-            let outfit = squares[j] / count
-            let infit = residuals[j] / variances[j]
+            let m = total.moments[j]
+            let outfit = m[0] / count
+            let infit = m[2] / m[3]
             out.outfit[j] = outfit
             out.infit[j] = infit
-            out.outfitT[j] = standardized(outfit, variance: kurtosisOverW2[j] / (count * count) - 1 / count)
-            out.infitT[j] = standardized(infit, variance: excess[j] / (variances[j] * variances[j]))
-            out.itemRest[j] = correlation(rest[j])
-            out.groups[j] = bins[j * groupCount..<(j + 1) * groupCount].filter { $0[0] > 0 }.map {
+            out.outfitT[j] = standardized(outfit, variance: m[1] / (count * count) - 1 / count)
+            out.infitT[j] = standardized(infit, variance: m[4] / (m[3] * m[3]))
+            out.itemRest[j] = correlation(total.rest[j])
+            out.groups[j] = total.bins[j * groups..<(j + 1) * groups].filter { $0[0] > 0 }.map {
                 ThetaGroup(meanTheta: $0[2] / $0[0], responses: Int($0[0]), correct: Int($0[1]))
             }
         }
         return out
+    }
+
+    /// Adds one learner's responses (`codes`) at ability `theta`.
+    @inline(__always)
+    private static func accumulate(
+        _ codes: Slice<UnsafeBufferPointer<Int32>>, theta: Double, items: UnsafeBufferPointer<ItemParameters>,
+        moments: UnsafeMutablePointer<SIMD8<Double>>, rest: UnsafeMutablePointer<SIMD8<Double>>,
+        bins: UnsafeMutablePointer<SIMD4<Double>>
+    ) {
+        if codes.isEmpty { return }
+        let group = ThetaGroup.index(theta)
+        var total = 0
+        for code in codes { total += Int(code & 1) }
+        let others = Double(codes.count - 1)
+        for code in codes {
+            let j = Int(code >> 1)
+            let correct = code & 1 == 1
+            let item = items[j]
+            let (logistic, complement) = Logistic.split(item.a * (theta - item.b))
+            let p = item.c + (1 - item.c) * logistic
+            let q = (1 - item.c) * complement
+            let w = p * q
+            let inverse = 1 / w
+            let cube = p * p * p + q * q * q
+            let squared = correct ? q * q : p * p
+            moments[j] += SIMD8(squared * inverse, cube * inverse, squared, w, w * cube - w * w, 0, 0, 0)
+            bins[j * groups + group] += SIMD4(1, correct ? 1 : 0, theta, 0)
+            if others > 0 {
+                let u = correct ? 1.0 : 0.0
+                let restScore = Double(total - Int(code & 1)) / others
+                rest[j] += SIMD8(1, u, restScore, u * u, restScore * restScore, u * restScore, 0, 0)
+            }
+        }
     }
 
     /// Wilson–Hilferty: `(MS^{1/3} − 1)(3 / q) + q / 3` with `q² = variance`; `nil` unless both are usable.

@@ -22,7 +22,6 @@ struct SummedScoreFitTable {
     let grid: Quadrature
     let latentMean: Double
     let latentSD: Double
-    let threads: Int
 
     /// S-X² per scale item (parallel to `scale`), `.notComputed` with the reason when the scale's data are not
     /// complete or too few groups remain.
@@ -115,60 +114,11 @@ struct SummedScoreFitTable {
         return .computed(SX2(statistic: total, degreesOfFreedom: df, p: p, adjustedP: p))
     }
 
-    /// `E_sk` at `s * (n + 1) + k` for `k = 1 … n − 1`, one Lord–Wingersky recursion without item `s` per item,
-    /// in parallel (each item into its own slots).
+    /// `E_sk` at `s * (n + 1) + k` for `k = 1 … n − 1` (see `LeaveOneOutScores`).
     private func expectedProportions() -> [Double] {
-        let n = scale.count
-        let chunks = grid.chunks
-        let table = ResponseCurves.table(scale.map { items[$0] }, grid: grid)
-        let weights = grid.priorWeights(mean: latentMean, sd: latentSD)
-        var out = [Double](repeating: 0, count: n * (n + 1))
-        let workers = Parallel.workers(threads: threads, blocks: n)
-        var scratch = [SIMD8<Double>](repeating: .zero, count: workers * n * chunks)
-        table.withUnsafeBufferPointer { table in
-            weights.withUnsafeBufferPointer { weights in
-                scratch.withUnsafeMutableBufferPointer { scratch in
-                    out.withUnsafeMutableBufferPointer { out in
-                        let table = table.baseAddress!
-                        let w = weights.baseAddress!
-                        let base = scratch.baseAddress!
-                        let out = out.baseAddress!
-                        Parallel.run(blocks: n, workers: workers) { worker, s in
-                            // dist[k * chunks + c]: P(score k on the other items | θ) over the grid.
-                            let dist = base + worker * n * chunks
-                            dist.update(repeating: .zero, count: n * chunks)
-                            for c in 0..<chunks { dist[c] = SIMD8(repeating: 1) }
-                            var count = 0
-                            for t in 0..<n where t != s {
-                                let q = table + 2 * t * chunks
-                                let p = q + chunks
-                                for k in stride(from: count + 1, through: 1, by: -1) {
-                                    for c in 0..<chunks {
-                                        dist[k * chunks + c] =
-                                            dist[k * chunks + c] * q[c] + dist[(k - 1) * chunks + c] * p[c]
-                                    }
-                                }
-                                for c in 0..<chunks { dist[c] *= q[c] }
-                                count += 1
-                            }
-                            let qi = table + 2 * s * chunks
-                            let pi = qi + chunks
-                            for k in 1..<n {
-                                var numerator = SIMD8<Double>.zero
-                                var denominator = SIMD8<Double>.zero
-                                for c in 0..<chunks {
-                                    let right = w[c] * pi[c] * dist[(k - 1) * chunks + c]
-                                    numerator += right
-                                    denominator += right + w[c] * qi[c] * dist[k * chunks + c]
-                                }
-                                let d = denominator.sum()
-                                out[s * (n + 1) + k] = d > 0 ? numerator.sum() / d : 0
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        LeaveOneOutScores(
+            table: ResponseCurves.table(scale.map { items[$0] }, grid: grid),
+            weights: grid.priorWeights(mean: latentMean, sd: latentSD), items: scale.count, chunks: grid.chunks
+        ).expectedProportions()
     }
 }

@@ -37,33 +37,67 @@ enum TestInformation {
         return 1 - errorVariance / variance
     }
 
-    /// Per topic (index into `topicCount`, −1 for none, by item), each learner's EAP from that topic's items
-    /// alone under the latent prior; learners without responses in a topic are left out of it. Blocks of learners
+    /// Per topic (index into `topicCount`, −1 for none, by item), each learner's EAP and posterior SD from that
+    /// topic's items alone under the latent prior (the `Posterior` kernel over the probability table, as the
+    /// calibration's own EAP pass); learners without responses in a topic are left out of it. Blocks of learners
     /// run in parallel, each into its own slot, joined in block order.
     static func topicAbilities(
-        _ data: ResponseMatrix, items: [ItemParameters], topicOfItem: [Int], topicCount: Int, scorer: AbilityScorer,
-        threads: Int
+        _ data: ResponseMatrix, items: [ItemParameters], topicOfItem: [Int], topicCount: Int, grid: Quadrature,
+        prior: [SIMD8<Double>], threads: Int
     ) -> [[AbilityEstimate]] {
+        let chunks = grid.chunks
+        let table = ResponseCurves.table(items, grid: grid)
         let blockSize = 2048
         let blocks = (data.learnerCount + blockSize - 1) / blockSize
+        let workers = Parallel.workers(threads: threads, blocks: blocks)
         var perBlock = [[[AbilityEstimate]]](repeating: [], count: blocks)
-        perBlock.withUnsafeMutableBufferPointer { slots in
-            let out = slots.baseAddress!
-            Parallel.run(blocks: blocks, workers: Parallel.workers(threads: threads, blocks: blocks)) { _, block in
-                var scored = [[AbilityEstimate]](repeating: [], count: topicCount)
-                var patterns = [[(ItemParameters, Bool)]](repeating: [], count: topicCount)
-                for l in block * blockSize..<min((block + 1) * blockSize, data.learnerCount) {
-                    for r in data.rowStart[l]..<data.rowStart[l + 1] {
-                        let j = Int(data.codes[r] >> 1)
-                        let t = topicOfItem[j]
-                        if t >= 0 { patterns[t].append((items[j], data.codes[r] & 1 == 1)) }
-                    }
-                    for t in 0..<topicCount where !patterns[t].isEmpty {
-                        scored[t].append(scorer.eap(patterns[t]))
-                        patterns[t].removeAll(keepingCapacity: true)
+        var scratch = [SIMD8<Double>](repeating: .zero, count: workers * topicCount * chunks)
+        data.codes.withUnsafeBufferPointer { codes in
+            data.rowStart.withUnsafeBufferPointer { rowStart in
+                topicOfItem.withUnsafeBufferPointer { topicOfItem in
+                    table.withUnsafeBufferPointer { table in
+                        prior.withUnsafeBufferPointer { prior in
+                            grid.nodes.withUnsafeBufferPointer { nodes in
+                                scratch.withUnsafeMutableBufferPointer { scratch in
+                                    perBlock.withUnsafeMutableBufferPointer { slots in
+                                        let out = slots.baseAddress!
+                                        Parallel.run(blocks: blocks, workers: workers) { worker, block in
+                                            let acc = scratch.baseAddress! + worker * topicCount * chunks
+                                            var scored = [[AbilityEstimate]](repeating: [], count: topicCount)
+                                            var exponents = [Int](repeating: 0, count: topicCount)
+                                            var seen = [Bool](repeating: false, count: topicCount)
+                                            for l in block * blockSize..<min((block + 1) * blockSize, data.learnerCount)
+                                            {
+                                                for r in rowStart[l]..<rowStart[l + 1] {
+                                                    let code = Int(codes[r])
+                                                    let t = topicOfItem[code >> 1]
+                                                    if t < 0 { continue }
+                                                    let row = acc + t * chunks
+                                                    if !seen[t] {
+                                                        seen[t] = true
+                                                        exponents[t] = 0
+                                                        row.update(from: prior.baseAddress!, count: chunks)
+                                                    }
+                                                    Posterior.multiply(
+                                                        row, by: table.baseAddress! + code * chunks, chunks: chunks,
+                                                        exponent: &exponents[t])
+                                                }
+                                                for t in 0..<topicCount where seen[t] {
+                                                    seen[t] = false
+                                                    let fit = Posterior.finish(
+                                                        acc + t * chunks, nodes: nodes.baseAddress!, chunks: chunks,
+                                                        exponent: exponents[t])
+                                                    scored[t].append(AbilityEstimate(theta: fit.mean, se: fit.sd))
+                                                }
+                                            }
+                                            out[block] = scored
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-                out[block] = scored
             }
         }
         return (0..<topicCount).map { t in perBlock.flatMap { $0.isEmpty ? [] : $0[t] } }

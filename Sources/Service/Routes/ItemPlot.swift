@@ -6,7 +6,6 @@ import JSON
 /// (from the latest calibration's `params.fit.groups`), and a caption with the parameters, fit figures and flags.
 enum ItemPlot {
     static let width = 640.0
-    static let height = 460.0
     /// Plot area in pixels, and the θ range it shows.
     static let left = 56.0
     static let right = 620.0
@@ -23,9 +22,11 @@ enum ItemPlot {
         let c = params?["c"]?.doubleValue ?? 0
         let fit = params?["fit"]
         let id = item["item_id"]?.stringValue ?? ""
+        let lines = caption(id: id, a: a, b: b, c: c, fit: fit, responses: item["n_responses"]?.intValue)
+        let height = Int(bottom) + 60 + 18 * lines.count
         var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(height)" \
+            viewBox="0 0 \(Int(width)) \(height)" font-family="sans-serif" font-size="12">
             <title>Item \(escape(id)): fitted curve and observed proportions</title>
             <rect width="100%" height="100%" fill="#ffffff"/>
 
@@ -49,7 +50,10 @@ enum ItemPlot {
             out += "stroke=\"#c0392b\" stroke-width=\"1.5\"/>\n"
             out += "<circle cx=\"\(px)\" cy=\"\(format(y(correct / n), 1))\" r=\"4\" fill=\"#c0392b\"/>\n"
         }
-        out += caption(id: id, a: a, b: b, c: c, fit: fit, responses: item["n_responses"]?.intValue)
+        for (k, line) in lines.enumerated() {
+            let weight = line == "FLAGGED:" ? " font-weight=\"bold\" fill=\"#c0392b\"" : ""
+            out += "<text x=\"\(left)\" y=\"\(Int(bottom) + 52 + 18 * k)\"\(weight)>\(escape(line))</text>\n"
+        }
         return out + "</svg>\n"
     }
 
@@ -76,18 +80,19 @@ enum ItemPlot {
 
     /// Parameters, fit figures and flags, one line each.
     private static func caption(id: String, a: Double, b: Double, c: Double, fit: JSONValue?, responses: Int64?)
-        -> String
+        -> [String]
     {
         var lines = [
             "Item \(id): a = \(format(a, 3)), b = \(format(b, 3)), c = \(format(c, 3))"
-                + (responses.map { ", \($0) responses" } ?? "")
-                + " · line: fitted curve; dots: observed, 95 % interval"
+                + (responses.map { ", \($0) responses" } ?? ""),
+            "Line: fitted curve · dots: observed proportion correct by θ group, 95 % interval",
         ]
         if let fit {
             var figures = "infit \(number(fit["infit"])), outfit \(number(fit["outfit"])), "
             figures += "item–rest \(number(fit["item_rest"]))"
             if let sx2 = fit["s_x2"]?.doubleValue, let df = fit["s_x2_df"]?.intValue {
-                figures += ", S-X² \(format(sx2, 1)) on \(df) df (p \(number(fit["s_x2_p"], digits: 4)))"
+                let p = fit["s_x2_p"]?.doubleValue.map { $0 < 0.0001 ? "< 0.0001" : "= " + format($0, 4) } ?? "–"
+                figures += ", S-X² \(format(sx2, 1)) on \(df) df (p \(p))"
             } else {
                 figures += ", S-X² not computed"
             }
@@ -98,12 +103,7 @@ enum ItemPlot {
         } else {
             lines.append("No fit figures: the item has not been calibrated with item fit yet.")
         }
-        var out = ""
-        for (k, line) in lines.enumerated() {
-            let weight = line == "FLAGGED:" ? " font-weight=\"bold\" fill=\"#c0392b\"" : ""
-            out += "<text x=\"\(left)\" y=\"\(Int(bottom) + 60 + 18 * k)\"\(weight)>\(escape(line))</text>\n"
-        }
-        return out
+        return lines
     }
 
     /// Wilson score interval for `k` of `n` at 95 %.
