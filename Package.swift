@@ -101,7 +101,8 @@ let package = Package(
             dependencies: [
                 "Pipelines", "Storage", "TestSupport", "JSON", "Postgres", "UTCTime", "HTTPServer", "OutboundHTTP",
             ]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "OutboundHTTPTests",
             dependencies: [
@@ -112,7 +113,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "TestSupport", "DemoData", "JSON", "Gzip", "Pipelines", "Postgres", "Storage", "UTCTime",
-                "OutboundHTTP",
+                "OutboundHTTP", "HTTPServer",
             ]
         ),
     ]

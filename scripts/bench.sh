@@ -4,11 +4,13 @@
 #   BENCH_ONLY=http,startup,ingest,irt,pipelines,calibration,reports   sections to run (default: all)
 #   BENCH_DIR=.seedtest-bench                                          where the benchmark databases live
 #   BENCH_LEARNERS / BENCH_ITEMS / BENCH_DAYS                          pipeline data (default 100000 / 2000 / 90)
+#   BENCH_BIN=path                                                     the binary to measure (default the release build),
+#                                                                      e.g. an older build, to compare two on the same data
 #
 # The pipeline data set (about 10 million attempts) is generated once and reused by later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.build/release/seedtest-pipelines
+BIN=${BENCH_BIN:-.build/release/seedtest-pipelines}
 DIR=${BENCH_DIR:-.seedtest-bench}
 ONLY=${BENCH_ONLY:-http,startup,ingest,irt,pipelines,calibration,reports}
 LEARNERS=${BENCH_LEARNERS:-100000}

@@ -183,11 +183,11 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             let connection = try PostgresConnection(connectionString: server)
             defer { connection.close() }
             let exists: Bool = try connection.query(
-                "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", [configuration.databaseName]
+                "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = \(configuration.databaseName))"
             )[0].decode(0)
             if !exists {
                 try connection.execute(
-                    "CREATE DATABASE \(ConnectionString.quotedIdentifier(configuration.databaseName))")
+                    "CREATE DATABASE \(identifier: configuration.databaseName)")
             }
         } catch {
             throw EmbeddedPostgresError(

@@ -6,11 +6,14 @@ public enum GzipError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLarge(limit: Int)
     /// The data is not valid gzip.
     case corrupt(String)
+    /// zlib itself failed (out of memory, or a state it should never reach): not the data's fault.
+    case zlib(String)
 
     public var description: String {
         switch self {
         case .tooLarge(let limit): return "inflated data exceeds \(limit) bytes"
         case .corrupt(let reason): return "invalid gzip data: \(reason)"
+        case .zlib(let reason): return "zlib failed: \(reason)"
         }
     }
 }
@@ -21,27 +24,29 @@ public enum Gzip {
     static let gzipWindowBits: Int32 = 15 + 16
 
     /// Compresses `input` into one gzip member.
-    public static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
-        input.withUnsafeBytes { source in
+    ///
+    /// Throws `.zlib` when zlib cannot start (out of memory, or a `level` outside -1...9) or does not finish into a
+    /// `deflateBound` buffer (which zlib promises never happens); never `.tooLarge` or `.corrupt`.
+    public static func compress(_ input: [UInt8], level: Int32 = 6) throws(GzipError) -> [UInt8] {
+        let result: Result<[UInt8], GzipError> = input.withUnsafeBytes { source in
             var stream = z_stream()
-            guard czlib_deflateInit2(&stream, level, gzipWindowBits) == Z_OK else {
-                fatalError("deflateInit2 failed: zlib is out of memory")
-            }
+            let initialised = czlib_deflateInit2(&stream, level, gzipWindowBits)
+            guard initialised == Z_OK else { return .failure(.zlib("deflateInit2 returned \(initialised)")) }
             defer { deflateEnd(&stream) }
             let bound = Int(deflateBound(&stream, uLong(source.count)))
             var output = [UInt8](repeating: 0, count: bound)
-            let written = output.withUnsafeMutableBytes { target -> Int in
+            let status = output.withUnsafeMutableBytes { target -> Int32 in
                 stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
                 stream.avail_in = uInt(source.count)
                 stream.next_out = target.bindMemory(to: Bytef.self).baseAddress
                 stream.avail_out = uInt(target.count)
-                let status = deflate(&stream, Z_FINISH)
-                precondition(status == Z_STREAM_END, "deflate into a deflateBound buffer must finish")
-                return Int(stream.total_out)
+                return deflate(&stream, Z_FINISH)
             }
-            output.removeSubrange(written...)
-            return output
+            guard status == Z_STREAM_END else { return .failure(.zlib("deflate returned \(status)")) }
+            output.removeSubrange(Int(stream.total_out)...)
+            return .success(output)
         }
+        return try result.get()
     }
 
     /// Inflates gzip data (one or more concatenated members), refusing to produce more than `limit` bytes.
@@ -50,12 +55,14 @@ public enum Gzip {
     /// last member modulo 2³²), so that an ordinary body is inflated into exactly one allocation, never zero-filled
     /// first; a trailer that understates the size (several members, or a lie) makes the result grow by doubling, one
     /// byte past `limit` detecting the overflow.
+    /// A negative `limit` is exceeded by any output, so it throws `.tooLarge`.
     public static func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
-        precondition(limit >= 0, "an inflated-size limit cannot be negative")
+        guard limit >= 0 else { throw .tooLarge(limit: limit) }
         let result: Result<[UInt8], GzipError> = input.withUnsafeBytes { source in
             guard source.count > 0 else { return .failure(.corrupt("empty body")) }
             var stream = z_stream()
-            guard czlib_inflateInit2(&stream, gzipWindowBits) == Z_OK else { return .failure(.corrupt("init failed")) }
+            let initialised = czlib_inflateInit2(&stream, gzipWindowBits)
+            guard initialised == Z_OK else { return .failure(.zlib("inflateInit2 returned \(initialised)")) }
             defer { inflateEnd(&stream) }
             stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
             stream.avail_in = uInt(source.count)
@@ -113,6 +120,8 @@ public enum Gzip {
     ) -> InflateStep {
         while written < target.count {
             let space = min(target.count - written, Int(UInt32.max))
+            // The force unwrap cannot fail: the loop runs only while `target` has room, and a non-empty buffer has a
+            // base address.
             stream.next_out = target.baseAddress! + written
             stream.avail_out = uInt(space)
             let status = CZlib.inflate(&stream, Z_NO_FLUSH)

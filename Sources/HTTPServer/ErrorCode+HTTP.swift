@@ -21,4 +21,6 @@ extension ErrorCode {
     public static let requestTimeout = ErrorCode(rawValue: "request_timeout")
     public static let tooManyConnections = ErrorCode(rawValue: "too_many_connections")
     public static let internalError = ErrorCode(rawValue: "internal_error")
+    /// The worker queue is full: the request was refused before it started; retry shortly.
+    public static let overloaded = ErrorCode(rawValue: "overloaded")
 }

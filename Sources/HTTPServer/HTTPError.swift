@@ -2,8 +2,9 @@ import Fields
 import JSON
 
 /// A failure that is the client's to fix (or a deliberate service status such as 503): it carries its status, a
-/// stable machine-readable code and a message that names the bad field or header. Rendered as
-/// `{"error":{"code":…,"message":…,"request_id":…}}`. Anything thrown that is not an `HTTPError` becomes an opaque 500.
+/// stable machine-readable code and a message that names the bad field or header. How it reaches the client is the
+/// server's `Configuration.renderError` (plain text unless the application supplies its own format). Anything thrown
+/// that is not an `HTTPError` becomes an opaque 500.
 public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPStatus
     public var code: ErrorCode
@@ -34,13 +35,14 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         HTTPError(.notFound, code: .notFound, message: message)
     }
 
-    /// The response a client sees for this error.
-    public func response(requestID: String) -> HTTPResponse {
-        var error = JSONObject([("code", .string(code.rawValue)), ("message", .string(message))])
-        for member in details.members { error[member.key] = member.value }
-        error["request_id"] = .string(requestID)
-        var response = HTTPResponse.json(.object(JSONObject([("error", .object(error))])), status: status)
-        for field in headers { response.headers.add(field.name, field.value) }
+    /// The default rendering: `code: message` as plain text, with the error's headers. `details` are left out; an
+    /// application that needs them supplies its own `Configuration.renderError`.
+    public static func plainTextResponse(_ error: HTTPError, requestID: String) -> HTTPResponse {
+        var response = HTTPResponse.text("\(error.code): \(error.message)\n", status: error.status)
+        for field in error.headers { response.headers.add(field.name, field.value) }
         return response
     }
 }
+
+/// Turns an error into the response a client sees; the request id is the one the response carries in `X-Request-Id`.
+public typealias ErrorRenderer = @Sendable (_ error: HTTPError, _ requestID: String) -> HTTPResponse

@@ -9,6 +9,9 @@ extension HTTPServer {
         public var workerThreads = 12
         /// Threads for long-running handlers (routes registered with `longRunning`).
         public var longRunningWorkerThreads = 16
+        /// Requests that may wait for a worker thread, per pool; beyond it a request is answered 503 with `Retry-After`
+        /// instead of queued, so that an overloaded server answers quickly rather than late.
+        public var workerQueueCapacity = 1024
         /// Open connections beyond this get a 503 and are closed.
         public var maxConnections = 16_384
         public var listenBacklog = 4096
@@ -29,6 +32,9 @@ extension HTTPServer {
         public var compressionThreshold = 1024
         /// Where the one line per request goes; nil logs nothing.
         public var accessLog: (any AccessLogging)?
+        /// How an `HTTPError` (a handler's, or the server's own: 404, 408, 413, 503 …) becomes a response. The default
+        /// is plain text; an application sets its own format here.
+        public var renderError: ErrorRenderer = HTTPError.plainTextResponse
 
         public init() {}
 

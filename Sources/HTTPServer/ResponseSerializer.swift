@@ -26,8 +26,11 @@ struct ResponseSerializer {
         if compressible && response.body.count > compressionThreshold && response.headers["content-encoding"] == nil
             && ContentNegotiation.acceptsGzip(requestHeaders)
         {
-            response.body = Gzip.compress(response.body)
-            response.headers.set("Content-Encoding", "gzip")
+            // Compression is optional: should zlib fail (out of memory), the body goes out as it is.
+            if let compressed = try? Gzip.compress(response.body) {
+                response.body = compressed
+                response.headers.set("Content-Encoding", "gzip")
+            }
         }
         if (compressible || response.headers["content-encoding"] != nil) && response.headers["vary"] == nil {
             response.headers.add("Vary", "Accept-Encoding")
@@ -80,14 +83,6 @@ struct ResponseSerializer {
         }
         appendDecimal(value / 10, to: &bytes)
         bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
-    /// A complete response for errors raised before any handler ran (parse errors, limits, overload).
-    static func errorBytes(_ error: HTTPError, requestID: String, keepAlive: Bool = false) -> [UInt8] {
-        ResponseSerializer().serialize(
-            error.response(requestID: requestID), method: .get, requestHeaders: HTTPHeaders(), requestID: requestID,
-            keepAlive: keepAlive, http10KeepAlive: false
-        ).bytes
     }
 }
 

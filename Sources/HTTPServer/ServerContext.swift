@@ -16,8 +16,11 @@ final class ServerContext: Sendable {
         self.configuration = configuration
         self.router = router
         self.logger = logger
-        self.pool = WorkerPool(threads: configuration.workerThreads, name: "http-worker")
-        self.longPool = WorkerPool(threads: configuration.longRunningWorkerThreads, name: "http-long")
+        self.pool = WorkerPool(
+            threads: configuration.workerThreads, capacity: configuration.workerQueueCapacity, name: "http-worker")
+        self.longPool = WorkerPool(
+            threads: configuration.longRunningWorkerThreads, capacity: configuration.workerQueueCapacity,
+            name: "http-long")
         self.serializer = ResponseSerializer(compressionThreshold: configuration.compressionThreshold)
     }
 
@@ -32,7 +35,7 @@ final class ServerContext: Sendable {
                     "request failed",
                     metadata: ["request_id": "\(request.requestID)", "route": "\(route.template)", "error": "\(error)"])
             }
-            return error.response(requestID: request.requestID)
+            return configuration.renderError(error, request.requestID)
         } catch {
             logger.error(
                 "unhandled error",
@@ -40,10 +43,10 @@ final class ServerContext: Sendable {
                     "request_id": "\(request.requestID)", "route": "\(route.template)",
                     "error": "\(String(reflecting: error))",
                 ])
-            return HTTPError(
+            let opaque = HTTPError(
                 .internalServerError, code: .internalError,
-                message: "internal error; quote request id \(request.requestID) when reporting it"
-            ).response(requestID: request.requestID)
+                message: "internal error; quote request id \(request.requestID) when reporting it")
+            return configuration.renderError(opaque, request.requestID)
         }
     }
 
@@ -59,6 +62,14 @@ final class ServerContext: Sendable {
             method: request.method.rawValue, route: request.routeTemplate, status: response.status.code,
             bytes: bodyBytes, started: started, requestID: request.requestID)
         return (bytes, keepAlive)
+    }
+
+    /// A complete closing response for errors raised before any handler ran (parse errors, limits, overload).
+    func errorBytes(_ error: HTTPError, requestID: String) -> [UInt8] {
+        serializer.serialize(
+            configuration.renderError(error, requestID), method: .get, requestHeaders: HTTPHeaders(),
+            requestID: requestID, keepAlive: false, http10KeepAlive: false
+        ).bytes
     }
 
     func logAccess(method: String, route: String, status: Int, bytes: Int, started: UInt64, requestID: String) {

@@ -51,11 +51,13 @@ extension PostgresConnection {
     /// Runs `COPY … FROM STDIN (FORMAT binary)` for `columnCount` columns with the rows `body` writes, and returns
     /// the number of rows copied. If `body` throws, the COPY is aborted and the error rethrown.
     @discardableResult
-    public func copyInBinary(_ sql: String, columnCount: Int, _ body: (inout BinaryCopyInWriter) throws -> Void)
+    public func copyInBinary(
+        _ query: PostgresQuery, columnCount: Int, _ body: (inout BinaryCopyInWriter) throws -> Void
+    )
         throws -> Int
     {
         var writer = BinaryCopyInWriter(connection: self, columnCount: columnCount)
-        try copyIn(sql) {
+        try copyIn(query) {
             try body(&writer)
             try writer.finish()
         }

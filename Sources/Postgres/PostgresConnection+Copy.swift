@@ -103,9 +103,9 @@ extension PostgresConnection {
     /// Runs `COPY … FROM STDIN` (text format) with the rows `body` writes, and returns the number of rows copied.
     /// If `body` throws, the COPY is aborted and the error rethrown.
     @discardableResult
-    public func copyIn(_ sql: String, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
+    public func copyIn(_ query: PostgresQuery, _ body: (inout CopyInWriter) throws -> Void) throws -> Int {
         var writer = CopyInWriter(connection: self)
-        try copyIn(sql) {
+        try copyIn(query) {
             try body(&writer)
             try writer.flush()
         }
@@ -114,8 +114,8 @@ extension PostgresConnection {
 
     /// Starts `COPY … FROM STDIN`, runs `send` (which puts all the data), then ends the COPY and waits for its
     /// result. If `send` throws, the COPY is aborted (nothing it sent is kept) and the error rethrown.
-    func copyIn(_ sql: String, send: () throws -> Void) throws {
-        try startCopy(sql, expecting: PGRES_COPY_IN, "COPY FROM STDIN")
+    func copyIn(_ query: PostgresQuery, send: () throws -> Void) throws {
+        try startCopy(query, expecting: PGRES_COPY_IN, "COPY FROM STDIN")
         do {
             try send()
         } catch {
@@ -128,9 +128,11 @@ extension PostgresConnection {
     }
 
     /// Runs a COPY statement and checks that the server entered the expected COPY state; a statement that fails
-    /// throws its error, one that is not the expected COPY throws a usage error.
-    func startCopy(_ sql: String, expecting status: ExecStatusType, _ what: String) throws(PostgresError) {
-        guard let start = PQexec(handle, sql) else { throw connectionError() }
+    /// throws its error, one that is not the expected COPY throws a usage error. COPY takes no parameters: the
+    /// query's are written into its text as escaped literals.
+    func startCopy(_ query: PostgresQuery, expecting status: ExecStatusType, _ what: String) throws(PostgresError) {
+        guard !isClosed else { throw PostgresError(.usage, message: "the connection is closed") }
+        guard let start = PQexec(handle, try inlined(query)) else { throw connectionError() }
         defer { PQclear(start) }
         guard PQresultStatus(start) == status else {
             try check(start)

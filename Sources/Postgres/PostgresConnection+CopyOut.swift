@@ -10,8 +10,10 @@ public struct CopyOutRow {
     public let fieldCount: Int
 
     /// The field's bytes, nil for NULL.
-    public func bytes(_ index: Int) -> UnsafeRawBufferPointer? {
-        precondition(index < fieldCount, "COPY row has no field \(index)")
+    public func bytes(_ index: Int) throws(PostgresError) -> UnsafeRawBufferPointer? {
+        guard index >= 0 && index < fieldCount else {
+            throw PostgresError(.decoding, message: "COPY row has no field \(index) (it has \(fieldCount))")
+        }
         let start = fields[2 * index]
         guard start >= 0 else { return nil }
         return UnsafeRawBufferPointer(rebasing: chunk[start..<start + fields[2 * index + 1]])
@@ -19,7 +21,7 @@ public struct CopyOutRow {
 
     /// An `int4` or `int8` field; nil for NULL.
     public func integer(_ index: Int) throws(PostgresError) -> Int64? {
-        guard let bytes = bytes(index) else { return nil }
+        guard let bytes = try bytes(index) else { return nil }
         switch bytes.count {
         case 4: return Int64(bytes.bigEndian(Int32.self))
         case 8: return bytes.bigEndian(Int64.self)
@@ -29,7 +31,7 @@ public struct CopyOutRow {
 
     /// A `timestamptz` field; nil for NULL.
     public func timestamp(_ index: Int) throws(PostgresError) -> Timestamp? {
-        guard let bytes = bytes(index) else { return nil }
+        guard let bytes = try bytes(index) else { return nil }
         guard bytes.count == 8 else {
             throw PostgresError(.decoding, message: "COPY field \(index) is not a timestamp")
         }
@@ -93,12 +95,12 @@ struct CopyOutParser: ~Copyable {
 
 extension PostgresConnection {
     /// Runs `COPY (…) TO STDOUT (FORMAT binary)` and calls `body` for each row as it arrives, so that a result of
-    /// millions of rows never sits in memory. Returns the number of rows. COPY takes no parameters: the statement
-    /// must be complete. If `body` throws, the remaining rows are read and discarded (the connection stays usable)
-    /// and the error is rethrown.
+    /// millions of rows never sits in memory. Returns the number of rows. COPY takes no parameters: the query's are
+    /// written into the statement as escaped literals. If `body` throws, the remaining rows are read and discarded
+    /// (the connection stays usable) and the error is rethrown.
     @discardableResult
-    public func copyOut(_ sql: String, _ body: (CopyOutRow) throws -> Void) throws -> Int {
-        try startCopy(sql, expecting: PGRES_COPY_OUT, "COPY TO STDOUT")
+    public func copyOut(_ query: PostgresQuery, _ body: (CopyOutRow) throws -> Void) throws -> Int {
+        try startCopy(query, expecting: PGRES_COPY_OUT, "COPY TO STDOUT")
         var parser = CopyOutParser()
         var rows = 0
         var failure: (any Error)?

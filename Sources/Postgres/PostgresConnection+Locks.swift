@@ -23,21 +23,21 @@ public struct AdvisoryLockKey: Sendable, Hashable {
 extension PostgresConnection {
     /// Takes a session-level lock if it is free; held until `advisoryUnlock` or the session ends.
     public func tryAdvisoryLock(_ key: AdvisoryLockKey) throws(PostgresError) -> Bool {
-        try query("SELECT pg_try_advisory_lock($1::int4, $2::int4)", [key.namespace, key.id])[0].decode(0)
+        try query("SELECT pg_try_advisory_lock(\(key.namespace)::int4, \(key.id)::int4)")[0].decode(0)
     }
 
     /// Waits for a session-level lock.
     public func advisoryLock(_ key: AdvisoryLockKey) throws(PostgresError) {
-        try query("SELECT pg_advisory_lock($1::int4, $2::int4)", [key.namespace, key.id])
+        try query("SELECT pg_advisory_lock(\(key.namespace)::int4, \(key.id)::int4)")
     }
 
     public func advisoryUnlock(_ key: AdvisoryLockKey) throws(PostgresError) {
-        try query("SELECT pg_advisory_unlock($1::int4, $2::int4)", [key.namespace, key.id])
+        try query("SELECT pg_advisory_unlock(\(key.namespace)::int4, \(key.id)::int4)")
     }
 
     /// Takes a transaction-level lock if it is free; released at commit or rollback.
     public func tryAdvisoryTransactionLock(_ key: AdvisoryLockKey) throws(PostgresError) -> Bool {
-        try query("SELECT pg_try_advisory_xact_lock($1::int4, $2::int4)", [key.namespace, key.id])[0].decode(0)
+        try query("SELECT pg_try_advisory_xact_lock(\(key.namespace)::int4, \(key.id)::int4)")[0].decode(0)
     }
 
     /// Whether any session holds the lock (from `pg_locks`), without taking it.
@@ -46,8 +46,8 @@ extension PostgresConnection {
             """
             SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                AND classid = $1::int4::oid AND objid = $2::int4::oid AND objsubid = 2)
-            """, [key.namespace, key.id]
+                AND classid = \(key.namespace)::int4::oid AND objid = \(key.id)::int4::oid AND objsubid = 2)
+            """
         )[0].decode(0)
     }
 }

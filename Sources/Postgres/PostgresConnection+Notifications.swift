@@ -2,6 +2,11 @@ import CLibPQ
 import Glibc
 
 extension PostgresConnection {
+    /// Starts listening for notifications on `channel` (see `waitForNotifications`).
+    public func listen(_ channel: String) throws(PostgresError) {
+        try execute("LISTEN \(identifier: channel)")
+    }
+
     /// Waits up to `timeout` seconds for notifications on channels this connection LISTENs to and returns their
     /// channels (empty on timeout). Throws when the connection broke.
     public func waitForNotifications(timeout: Double) throws(PostgresError) -> [String] {

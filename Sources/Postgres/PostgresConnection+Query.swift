@@ -4,17 +4,14 @@ extension PostgresConnection {
     /// Runs one statement with its parameters bound separately (`$1`, `$2` …) and returns its rows in binary format.
     /// Statements are prepared once per connection and reused, so repeated queries skip parsing and planning.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError) -> PostgresResult
-    {
-        try run(sql, parameters.map(\.postgresParameter), prepare: true)
+    public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        try run(query.sql, query.binds, prepare: true)
     }
 
     /// Like `query`, without preparing: for statements that cannot be prepared (DECLARE) or run once.
     @discardableResult
-    public func queryUnprepared(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws(PostgresError)
-        -> PostgresResult
-    {
-        try run(sql, parameters.map(\.postgresParameter), prepare: false)
+    public func queryUnprepared(_ query: PostgresQuery) throws(PostgresError) -> PostgresResult {
+        try run(query.sql, query.binds, prepare: false)
     }
 
     func run(_ sql: String, _ parameters: [PostgresParameter], prepare: Bool) throws(PostgresError) -> PostgresResult {
@@ -73,10 +70,8 @@ extension PostgresConnection {
 extension PostgresConnection {
     /// Runs a query and calls `body` for each row. Unlike `stream`, the whole result is fetched at once, which lets
     /// PostgreSQL use a parallel plan (cursors cannot): for results of moderate size, such as one row per learner.
-    public func forEachRow(
-        _ sql: String, _ parameters: [any PostgresEncodable] = [], _ body: (PostgresRow) throws -> Void
-    ) throws {
-        let result = try queryUnprepared(sql, parameters)
-        for index in 0..<result.rowCount { try body(result[index]) }
+    public func forEachRow(_ query: PostgresQuery, _ body: (PostgresRow) throws -> Void) throws {
+        let result = try queryUnprepared(query)
+        for index in 0..<result.rowCount { try body(result.row(index)) }
     }
 }

@@ -31,6 +31,7 @@ public final class PostgresConnection: @unchecked Sendable {
             for pointer in keyPointers { free(pointer) }
             for pointer in valuePointers { free(pointer) }
         }
+        // Both arrays hold at least their nil terminator, so their buffers' base addresses are never nil.
         let connection = keyPointers.withUnsafeMutableBufferPointer { keyBuffer in
             valuePointers.withUnsafeMutableBufferPointer { valueBuffer in
                 keyBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: keys.count + 1) {
@@ -83,9 +84,15 @@ public final class PostgresConnection: @unchecked Sendable {
         return poll(&descriptor, 1, 0) == 0
     }
 
-    /// Runs one or more statements without parameters (the simple query protocol), discarding any rows.
-    public func execute(_ sql: String) throws(PostgresError) {
-        guard let result = PQexec(handle, sql) else { throw connectionError() }
+    /// Runs statements, discarding any rows. Without parameters it may hold several statements (the simple query
+    /// protocol); with parameters it is one statement, run unprepared.
+    public func execute(_ query: PostgresQuery) throws(PostgresError) {
+        guard query.binds.isEmpty else {
+            _ = try run(query.sql, query.binds, prepare: false)
+            return
+        }
+        guard !isClosed else { throw PostgresError(.usage, message: "the connection is closed") }
+        guard let result = PQexec(handle, query.sql) else { throw connectionError() }
         defer { PQclear(result) }
         try check(result)
     }

@@ -2,7 +2,7 @@ import JSON
 import UTCTime
 
 /// One bound parameter: its bytes (nil for NULL), wire format and type OID (0 lets the server infer the type).
-public struct PostgresParameter: Sendable {
+public struct PostgresParameter: Sendable, Equatable {
     public var bytes: [UInt8]?
     public var isBinary: Bool
     public var oid: UInt32

@@ -31,6 +31,7 @@ public final class PostgresPool: @unchecked Sendable {
     private var closed = false
 
     public init(configuration: Configuration, logger: Logger) {
+        // Configuration is checked when the service starts (a size below 1 is refused there), never per request.
         precondition(configuration.size > 0, "a pool needs at least one connection")
         self.configuration = configuration
         self.logger = logger

@@ -31,12 +31,26 @@ public final class PostgresResult: @unchecked Sendable {
         Int(String(cString: PQcmdTuples(handle))) ?? 0
     }
 
+    /// The row at `row`; a row the result does not have throws (a statement that returned fewer rows than its caller
+    /// expected is a failure to report, not a crash).
     public subscript(row: Int) -> PostgresRow {
-        precondition(row >= 0 && row < rowCount, "row \(row) out of range")
-        return PostgresRow(result: self, row: Int32(row))
+        get throws(PostgresError) {
+            guard row >= 0 && row < rowCount else {
+                throw PostgresError(.decoding, message: "the result has no row \(row) (it has \(rowCount))")
+            }
+            return self.row(row)
+        }
     }
 
-    public var rows: [PostgresRow] { (0..<rowCount).map { self[$0] } }
+    /// The first row, nil when there is none.
+    public var first: PostgresRow? { rowCount > 0 ? row(0) : nil }
+
+    public var rows: [PostgresRow] { (0..<rowCount).map(row) }
+
+    /// The row at `index`, which the caller has checked is in `0..<rowCount`.
+    func row(_ index: Int) -> PostgresRow {
+        PostgresRow(result: self, row: Int32(index))
+    }
 }
 
 /// One row of a result.

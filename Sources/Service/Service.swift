@@ -34,7 +34,7 @@ public final class Service: @unchecked Sendable {
         do {
             try Self.migrateWithRetry(pool, logger: logger)
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
-            let cache = ResponseCache()
+            let cache = ResponseCache(maximumBytes: configuration.responseCacheBytes)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
                 services: .configured(configuration, logger: logger), logger: logger,
@@ -50,7 +50,9 @@ public final class Service: @unchecked Sendable {
             self.context = context
             let router = Routes.router(context: context)
             routes = router.routes.map { (method: $0.method.rawValue, template: $0.template) }
-            let server = HTTPServer(configuration: configuration.http, router: router, logger: logger)
+            var http = configuration.http
+            http.renderError = HTTPError.jsonResponse
+            let server = HTTPServer(configuration: http, router: router, logger: logger)
             try server.start()
             self.server = server
         } catch {

@@ -17,7 +17,7 @@ enum DemoNDJSON {
                 writer.append(byte: 0x0A)
             }
             let name = String(format: "%@/batch-%03d.ndjson.gz", directory, files)
-            try Data(Gzip.compress(writer.bytes)).write(to: URL(fileURLWithPath: name))
+            try Data(try Gzip.compress(writer.bytes)).write(to: URL(fileURLWithPath: name))
             files += 1
             attempts += batch.count
         }

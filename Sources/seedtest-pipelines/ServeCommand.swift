@@ -25,6 +25,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: settingHelp("header-timeout")) var headerTimeout: String?
     @Option(help: settingHelp("idle-timeout")) var idleTimeout: String?
     @Option(help: settingHelp("grace-period")) var gracePeriod: String?
+    @Option(help: settingHelp("response-cache-bytes")) var responseCacheBytes: String?
     @Option(help: settingHelp("log-level")) var logLevel: String?
     @Flag(help: settingHelp("no-access-log")) var noAccessLog = false
     @Flag(help: settingHelp("load-demo-data")) var loadDemoData = false
@@ -56,6 +57,7 @@ struct ServeCommand: ParsableCommand {
             "db-pool-size": dbPoolSize, "db-acquire-timeout": dbAcquireTimeout, "max-connections": maxConnections,
             "worker-threads": workerThreads, "event-loops": eventLoops, "max-body-bytes": maxBodyBytes,
             "header-timeout": headerTimeout, "idle-timeout": idleTimeout, "grace-period": gracePeriod,
+            "response-cache-bytes": responseCacheBytes,
             "log-level": logLevel, "no-access-log": noAccessLog ? "on" : nil,
             "load-demo-data": loadDemoData ? "on" : nil,
         ]

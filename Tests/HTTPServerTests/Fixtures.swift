@@ -40,15 +40,34 @@ enum Fixtures {
         return router
     }
 
+    /// Errors as JSON, `{"error":{"code":…,"message":…,"request_id":…}}`, the way an application plugs in its own
+    /// format: the tests then see that every error the server raises goes through the configured renderer.
+    static func jsonError(_ error: HTTPError, requestID: String) -> HTTPResponse {
+        let object = JSONObject([
+            ("code", .string(error.code.rawValue)), ("message", .string(error.message)),
+            ("request_id", .string(requestID)),
+        ])
+        var response = HTTPResponse.json(.object(JSONObject([("error", .object(object))])), status: error.status)
+        for field in error.headers { response.headers.add(field.name, field.value) }
+        return response
+    }
+
+    /// The test server's configuration with JSON errors.
+    static func baseConfiguration() -> HTTPServer.Configuration {
+        var configuration = TestServer.configuration()
+        configuration.renderError = jsonError
+        return configuration
+    }
+
     /// A test configuration with some settings changed.
     static func configuration(_ change: (inout HTTPServer.Configuration) -> Void) -> HTTPServer.Configuration {
-        var configuration = TestServer.configuration()
+        var configuration = baseConfiguration()
         change(&configuration)
         return configuration
     }
 
     static func withServer(
-        _ configuration: HTTPServer.Configuration = TestServer.configuration(), _ body: (Int) throws -> Void
+        _ configuration: HTTPServer.Configuration = baseConfiguration(), _ body: (Int) throws -> Void
     ) throws {
         let server = try TestServer.start(router: router(), configuration: configuration)
         defer { server.stop() }

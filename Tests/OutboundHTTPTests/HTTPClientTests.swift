@@ -24,7 +24,7 @@ struct HTTPClientTests {
     }
 
     @Test func sendsMethodHeadersAndBinaryBody() async throws {
-        let server = try LocalServer.start(Self.router())
+        let server = try TestServer.start(router: Self.router())
         defer { server.stop() }
         let body: [UInt8] = Array(0...255) + [0, 0, 13, 10]
         let request = OutboundRequest(
@@ -40,7 +40,7 @@ struct HTTPClientTests {
     }
 
     @Test func emptyPostSendsContentLengthZero() async throws {
-        let server = try LocalServer.start(Self.router())
+        let server = try TestServer.start(router: Self.router())
         defer { server.stop() }
         let request = OutboundRequest(method: .post, url: server.url("/echo"))
 
@@ -51,7 +51,7 @@ struct HTTPClientTests {
     }
 
     @Test func readsStatusContentTypeAndBody() async throws {
-        let server = try LocalServer.start(Self.router())
+        let server = try TestServer.start(router: Self.router())
         defer { server.stop() }
 
         let response = try await onOwnThread { try quietClient.send(OutboundRequest(url: server.url("/json"))) }
@@ -62,7 +62,7 @@ struct HTTPClientTests {
     }
 
     @Test func doesNotFollowRedirectsUnlessAsked() async throws {
-        let server = try LocalServer.start(Self.router())
+        let server = try TestServer.start(router: Self.router())
         defer { server.stop() }
 
         let (plain, followed) = try await onOwnThread {
@@ -76,7 +76,7 @@ struct HTTPClientTests {
     }
 
     @Test func capsTheResponseSize() async throws {
-        let server = try LocalServer.start(Self.router())
+        let server = try TestServer.start(router: Self.router())
         defer { server.stop() }
         let request = OutboundRequest(url: server.url("/large"), maxResponseBytes: 1000)
 
@@ -128,7 +128,7 @@ struct HTTPClientTests {
     }
 
     @Test func manyThreadsShareOneClient() async throws {
-        let server = try LocalServer.start(Self.router())
+        let server = try TestServer.start(router: Self.router())
         defer { server.stop() }
 
         let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in

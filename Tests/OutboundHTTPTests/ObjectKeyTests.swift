@@ -1,4 +1,5 @@
 import OutboundHTTP
+import TestSupport
 import Testing
 
 /// Key encoding and what a storage configuration reveals, without any network.

@@ -26,7 +26,7 @@ struct WebhookClientTests {
             _ = log.record(request)
             return .json(["ok": true])
         }
-        let server = try LocalServer.start(router)
+        let server = try TestServer.start(router: router)
         defer { server.stop() }
         let webhook = WebhookClient(configuration: configuration(server.url("/hook")), client: quietClient)
 
@@ -49,7 +49,7 @@ struct WebhookClientTests {
             Thread.sleep(forTimeInterval: 1.0)
             return .json(["ok": true])
         }
-        let server = try LocalServer.start(router)
+        let server = try TestServer.start(router: router)
         defer { server.stop() }
         let webhook = WebhookClient(
             configuration: configuration(server.url("/hook"), timeout: .milliseconds(300)), client: quietClient)
@@ -74,7 +74,7 @@ struct WebhookClientTests {
         router.post("/hook") { request in
             log.record(request) <= 2 ? HTTPResponse(status: .internalServerError) : .json(["ok": true])
         }
-        let server = try LocalServer.start(router)
+        let server = try TestServer.start(router: router)
         defer { server.stop() }
         let webhook = WebhookClient(configuration: configuration(server.url("/hook")), client: quietClient)
 
@@ -92,7 +92,7 @@ struct WebhookClientTests {
             log.record(request) == 1
                 ? HTTPResponse(status: HTTPStatus(code: 429, reason: "Too Many Requests")) : .json([:])
         }
-        let server = try LocalServer.start(router)
+        let server = try TestServer.start(router: router)
         defer { server.stop() }
         let webhook = WebhookClient(configuration: configuration(server.url("/hook")), client: quietClient)
 
@@ -108,7 +108,7 @@ struct WebhookClientTests {
             _ = log.record(request)
             return HTTPResponse(status: .badRequest)
         }
-        let server = try LocalServer.start(router)
+        let server = try TestServer.start(router: router)
         defer { server.stop() }
         let webhook = WebhookClient(configuration: configuration(server.url("/hook")), client: quietClient)
 

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// compute-daily-kpis through the runner on a real database.
-@Suite struct ComputeDailyKPIsTests {
+@Suite(.ownThreads) struct ComputeDailyKPIsTests {
     @Test func workedExampleEndToEnd() throws {
         let harness = try Harness()
         try Attempts.insert(Attempts.goldenExample(), into: harness.database)

@@ -6,7 +6,7 @@ import Testing
 import UTCTime
 
 /// aggregate-features-daily on hand-built days.
-@Suite struct FeaturesTests {
+@Suite(.ownThreads) struct FeaturesTests {
     struct Row: Equatable {
         var user: String
         var topic: String

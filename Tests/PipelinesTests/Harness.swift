@@ -29,23 +29,23 @@ struct Harness {
     func kpis(_ user: String, week: String) throws -> JSONObject? {
         try database.pool.withConnection { connection in
             let result = try connection.query(
-                "SELECT kpis FROM weekly_kpi WHERE user_id = $1 AND week_start = $2::date", [user, week])
+                "SELECT kpis FROM weekly_kpi WHERE user_id = \(user) AND week_start = \(week)::date")
             return result.rowCount == 0 ? nil : try result[0].decode(0, as: JSONValue.self).objectValue
         }
     }
 
     func count(_ table: String) throws -> Int {
-        try database.pool.withConnection { try $0.query("SELECT count(*) FROM \(table)")[0].decode(0) }
+        try database.pool.withConnection { try $0.query("SELECT count(*) FROM \(identifier: table)")[0].decode(0) }
     }
 
-    func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws {
-        try database.pool.withConnection { _ = try $0.query(sql, parameters) }
+    func execute(_ query: PostgresQuery) throws {
+        try database.pool.withConnection { _ = try $0.query(query) }
     }
 
     /// A table's rows as text, for before/after comparisons.
     func snapshot(_ table: String) throws -> [String] {
         try database.pool.withConnection { connection in
-            try connection.query("SELECT t::text FROM \(table) t ORDER BY 1").rows.map { try $0.decode(0) }
+            try connection.query("SELECT t::text FROM \(identifier: table) t ORDER BY 1").rows.map { try $0.decode(0) }
         }
     }
 }

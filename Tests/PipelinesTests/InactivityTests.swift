@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// detect-inactivity with a recording webhook (the libcurl client has its own tests against real servers).
-@Suite struct InactivityTests {
+@Suite(.ownThreads) struct InactivityTests {
     final class RecordingWebhook: WebhookSending {
         let documents = Mutex<[JSONValue]>([])
         let deliver: Bool

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// One run per stage, abandoned runs, and all-or-nothing writes.
-@Suite struct RunSemanticsTests {
+@Suite(.ownThreads) struct RunSemanticsTests {
     /// Holds an exclusive lock on `weekly_kpi` so that a KPI run blocks at its write, until released.
     final class TableBlocker {
         let connection: PostgresConnection

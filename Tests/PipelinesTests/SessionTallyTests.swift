@@ -8,7 +8,7 @@ import UTCTime
 
 /// The session counting of the KPI stages: unit cases on the key store, and a differential check against the
 /// plain SQL definition (GROUP BY learner, session) on random attempts in a real database.
-@Suite struct SessionTallyTests {
+@Suite(.ownThreads) struct SessionTallyTests {
     /// Adds an attempt with a session id (or a day session) to a learner's store.
     func add(_ sessions: inout LearnerSessions, _ id: String?, _ time: Int64, short: Bool = true, ms: Int64? = nil) {
         var bytes = Array((id ?? "").utf8)
@@ -98,7 +98,7 @@ import UTCTime
         let selected = Array(users.prefix(9))
         try database.pool.withTransaction { connection in
             try connection.execute("CREATE TEMP TABLE run_learners (user_id text COLLATE \"C\" PRIMARY KEY)")
-            try connection.query("INSERT INTO run_learners SELECT unnest($1::text[])", [selected])
+            try connection.query("INSERT INTO run_learners SELECT unnest(\(selected)::text[])")
             var aggregates = Dictionary(uniqueKeysWithValues: selected.map { ($0, LearnerAggregates()) })
             try KPIQueries.sessions(connection, windows, joinSelection: joinSelection, into: &aggregates)
             let expected = try reference(connection, windows)
@@ -121,17 +121,17 @@ import UTCTime
             WITH sessions AS (
                 SELECT a.user_id,
                     min(a.answered_at) AS start_long,
-                    min(a.answered_at) FILTER (WHERE a.answered_at >= $3) AS start_short,
-                    sum(a.response_time_ms::float8) FILTER (WHERE a.answered_at >= $3) AS duration_short
+                    min(a.answered_at) FILTER (WHERE a.answered_at >= \(w.recent28.start)) AS start_short,
+                    sum(a.response_time_ms::float8) FILTER (WHERE a.answered_at >= \(w.recent28.start)) AS duration_short
                 FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
-                WHERE a.answered_at >= $2 AND a.answered_at < $1
+                WHERE a.answered_at >= \(w.churn56.start) AND a.answered_at < \(w.end)
                 GROUP BY a.user_id, a.session_id,
                     CASE WHEN a.session_id IS NULL THEN (a.answered_at AT TIME ZONE 'UTC')::date END
             )
             SELECT user_id, count(start_short), min(start_short), max(start_short), count(duration_short),
                 coalesce(sum(duration_short), 0), count(*), min(start_long), max(start_long)
             FROM sessions GROUP BY user_id
-            """, [w.end, w.churn56.start, w.recent28.start])
+            """)
         for row in rows.rows {
             summaries[try row.decode(0)] = (
                 SessionSummary(

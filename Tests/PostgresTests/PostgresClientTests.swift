@@ -54,16 +54,16 @@ import UTCTime
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection in
             let hostile = "'; DROP TABLE attempts; --"
-            let echoed: String = try connection.query("SELECT $1::text", [hostile])[0].decode(0)
+            let echoed: String = try connection.query("SELECT \(hostile)::text")[0].decode(0)
             #expect(echoed == hostile)
             let list: Int = try connection.query(
-                "SELECT cardinality($1::text[])", [["a", "b\"c", "d\\e", "", "ü,{}"]])[0].decode(0)
+                "SELECT cardinality(\(["a", "b\"c", "d\\e", "", "ü,{}"])::text[])")[0].decode(0)
             #expect(list == 5)
             let joined: String = try connection.query(
-                "SELECT array_to_string($1::text[], '|')", [["b\"c", "d\\e", "ü,{}"]])[0].decode(0)
+                "SELECT array_to_string(\(["b\"c", "d\\e", "ü,{}"])::text[], '|')")[0].decode(0)
             #expect(joined == "b\"c|d\\e|ü,{}")
             let optional: Int? = nil
-            let isNull: Bool = try connection.query("SELECT $1::int8 IS NULL", [optional])[0].decode(0)
+            let isNull: Bool = try connection.query("SELECT \(optional)::int8 IS NULL")[0].decode(0)
             #expect(isNull)
             let count: Int = try connection.query("SELECT count(*) FROM attempts")[0].decode(0)
             #expect(count == 0)
@@ -74,7 +74,7 @@ import UTCTime
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection in
             do {
-                try connection.query("SELECT * FROM no_such_table WHERE secret = $1", ["password123"])
+                try connection.query("SELECT * FROM no_such_table WHERE secret = \("password123")")
                 Issue.record("query should fail")
             } catch let error as PostgresError {
                 #expect(error.sqlState == "42P01")
@@ -151,7 +151,7 @@ import UTCTime
             let count: Int = try connection.query("SELECT count(*) FROM learner_goals")[0].decode(0)
             #expect(count == 5000)
             let tricky: Bool = try connection.query(
-                "SELECT EXISTS (SELECT 1 FROM learner_goals WHERE user_id = $1)", ["user\t7\\x\n"])[0].decode(0)
+                "SELECT EXISTS (SELECT 1 FROM learner_goals WHERE user_id = \("user\t7\\x\n"))")[0].decode(0)
             #expect(tricky)
         }
     }
@@ -162,7 +162,7 @@ import UTCTime
             try connection.execute(
                 "CREATE TEMP TABLE binary_rows (name text, count integer, flag boolean, at timestamptz, note text)")
             let base = try #require(Timestamp(rfc3339: "2026-11-26T10:00:00.123456Z"))
-            let sql = "COPY binary_rows (name, count, flag, at, note) FROM STDIN (FORMAT binary)"
+            let sql: PostgresQuery = "COPY binary_rows (name, count, flag, at, note) FROM STDIN (FORMAT binary)"
             let copied = try connection.copyInBinary(sql, columnCount: 5) { writer in
                 for index in 0..<30_000 {
                     try writer.appendRow { row in
@@ -176,7 +176,7 @@ import UTCTime
             }
             #expect(copied == 30_000)
             let row = try connection.query(
-                "SELECT name, count, flag, at, note FROM binary_rows WHERE name = $1", ["naïve 29999\t\\"])[0]
+                "SELECT name, count, flag, at, note FROM binary_rows WHERE name = \("naïve 29999\t\\")")[0]
             #expect(try row.decode(1, as: Int.self) == 29_999 * 70_000 - 1_000_000_000)
             #expect(try row.decode(2, as: Bool.self) == false)
             #expect(try row.decode(3, as: Timestamp.self) == base.adding(microseconds: 29_999))
@@ -261,7 +261,7 @@ import UTCTime
                 #expect(row.fieldCount == 4)
                 let g = try #require(try row.integer(0))
                 #expect(try row.integer(1) == g * 1_000_000_000)
-                if let text = row.bytes(2) {
+                if let text = try row.bytes(2) {
                     #expect(String(decoding: text, as: UTF8.self) == "ü\(g)")
                 } else {
                     nulls += 1
@@ -291,7 +291,7 @@ import UTCTime
         try database.pool.withTransaction { connection in
             var total = 0
             var count = 0
-            try connection.stream("SELECT g FROM generate_series(1, $1::int4) AS g", [25_001], batchSize: 1000) { row in
+            try connection.stream("SELECT g FROM generate_series(1, \(25_001)::int4) AS g", batchSize: 1000) { row in
                 total += try row.decode(0, as: Int.self)
                 count += 1
             }

@@ -119,13 +119,10 @@ import UTCTime
         #expect(Fixtures.row(of: .churnRisk, in: html).contains("<td class=\"na\">not enough data yet</td>"))
     }
 
-    @Test func renderingIsFast() {
-        let data = Fixtures.data()
-        let start = ContinuousClock.now
-        var bytes = 0
-        for _ in 0..<200 { bytes += ReportRenderer.render(data).count }
-        let perReport = (ContinuousClock.now - start) / 200
-        #expect(perReport < .milliseconds(5), "\(perReport)")
-        #expect(bytes / 200 < 40_000)
+    /// A typical report stays well under 40 KB of HTML. (Its speed is measured by `make bench`'s reports section, not
+    /// here: a timed unit test measures whatever else the machine is doing.)
+    @Test func aTypicalReportStaysSmall() {
+        let bytes = ReportRenderer.render(Fixtures.data()).count
+        #expect(bytes < 40_000, "\(bytes) bytes")
     }
 }

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Bearer tokens, scopes and the loopback-only rule.
-@Suite struct AuthTests {
+@Suite(.ownThreads) struct AuthTests {
     @Test func tokensGuardPostsAndV1Reads() throws {
         let app = try TestService()
         defer { app.stop() }

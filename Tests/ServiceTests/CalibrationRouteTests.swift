@@ -8,7 +8,7 @@ import Testing
 import UTCTime
 
 /// calibrate-irt through the HTTP route on demo data with known parameters.
-@Suite struct CalibrationRouteTests {
+@Suite(.ownThreads) struct CalibrationRouteTests {
     static func demo(_ app: TestService, learners: Int = 1200, items: Int = 40) throws {
         var options = DemoDataOptions()
         options.learners = learners
@@ -18,7 +18,7 @@ import UTCTime
         _ = try DemoData.load(options, into: app.database.pool, logger: TestServer.quietLogger)
     }
 
-    func query<T: PostgresDecodable>(_ app: TestService, _ sql: String) throws -> T {
+    func query<T: PostgresDecodable>(_ app: TestService, _ sql: PostgresQuery) throws -> T {
         try app.database.pool.withConnection { try $0.query(sql)[0].decode(0) }
     }
 
@@ -60,7 +60,7 @@ import UTCTime
         let item: String = try query(
             app, "SELECT item_id FROM demo_item_truth WHERE NOT anchor ORDER BY item_id LIMIT 1")
         try app.database.pool.withConnection {
-            _ = try $0.query("UPDATE attempts SET correct = NOT correct WHERE item_id = $1", [item])
+            _ = try $0.query("UPDATE attempts SET correct = NOT correct WHERE item_id = \(item)")
         }
         let second = try app.json(app.request("POST", "/v1/pipelines/calibrate-irt", json: [:]))
         #expect((second["counts"]?["drifted_items"]?.intValue ?? 0) >= 1)
@@ -157,7 +157,7 @@ import UTCTime
         #expect(body["error"]?["message"]?.stringValue?.contains("too little data") == true)
         #expect(body["run"]?["status"] == "failed")
         for table in ["mirt_item_params", "mirt_item_params_history", "mirt_ability", "mirt_fit_meta"] {
-            let count: Int = try query(app, "SELECT count(*) FROM \(table)")
+            let count: Int = try query(app, "SELECT count(*) FROM \(identifier: table)")
             #expect(count == 0, "\(table)")
         }
         let tooFew = try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["min_item_responses": 100])

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// POST /v1/attempts and /v1/items through the real service.
-@Suite struct IngestRouteTests {
+@Suite(.ownThreads) struct IngestRouteTests {
     static let good: [JSONValue] = [
         [
             "user_id": "学习者", "item_id": "q1", "correct": true, "answered_at": "2026-11-20T10:00:00+02:00",

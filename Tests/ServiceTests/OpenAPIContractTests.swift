@@ -8,7 +8,7 @@ import Testing
 import UTCTime
 
 /// openapi.yaml describes exactly the routes that exist, and real responses of every route match its schemas.
-@Suite struct OpenAPIContractTests {
+@Suite(.ownThreads) struct OpenAPIContractTests {
     static let specPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "../../openapi.yaml"
     ).standardizedFileURL.path
@@ -16,24 +16,8 @@ import UTCTime
         "scripts/openapi-check.py"
     ).path
 
-    /// Runs a Python snippet or script and returns its standard output; fails on a non-zero exit.
-    static func python(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw TestClientError("python failed:\n\(text)") }
-        return text
-    }
-
     @Test func documentedRoutesAreExactlyTheServedOnes() throws {
-        let listing = try Self.python([
+        let listing = try python([
             "-c",
             "import yaml,sys\nd=yaml.safe_load(open(sys.argv[1]))\n"
                 + "for p,ops in d['paths'].items():\n  for m in ops:\n    print(m.upper(), p)",
@@ -57,7 +41,7 @@ import UTCTime
             "the served document (Sources/Service/Resources/openapi.yaml) is a copy of the repository's openapi.yaml")
         #expect(served.subtracting(documented).sorted() == [], "served but not documented")
         #expect(documented.subtracting(served).sorted() == [], "documented but not served")
-        _ = try Self.python([
+        _ = try python([
             "-c",
             "import yaml,sys\nfrom openapi_spec_validator import validate\nvalidate(yaml.safe_load(open(sys.argv[1])))",
             Self.specPath,
@@ -141,7 +125,7 @@ import UTCTime
             "openapi-samples-\(UUID().uuidString).jsonl")
         try samples.map(\.jsonText).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let output = try Self.python([Self.checker, Self.specPath, file.path])
+        let output = try python([Self.checker, Self.specPath, file.path])
         #expect(output.contains("0 problems"), "\(output)")
     }
 }

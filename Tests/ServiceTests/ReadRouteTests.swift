@@ -4,7 +4,7 @@ import Testing
 import UTCTime
 
 /// KPI, feature, inactivity and compatibility reads after real runs.
-@Suite struct ReadRouteTests {
+@Suite(.ownThreads) struct ReadRouteTests {
     static func prepared() throws -> TestService {
         let app = try TestService()
         try Attempts.insert(Attempts.goldenExample(), into: app.database)

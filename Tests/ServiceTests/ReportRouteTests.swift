@@ -7,7 +7,7 @@ import Testing
 
 /// generate-weekly-report and the report routes: storage, escaping, ETag/304, gzip both ways, and uploads to a local
 /// S3-compatible server (moto), including a failing one.
-@Suite struct ReportRouteTests {
+@Suite(.ownThreads) struct ReportRouteTests {
     static let hostile = "<script>alert(1)</script>"
 
     static func prepare(_ app: TestService) throws {

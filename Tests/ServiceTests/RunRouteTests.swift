@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// POST /v1/pipelines/{stage}, GET /v1/runs and /v1/runs/{id} through the real service.
-@Suite struct RunRouteTests {
+@Suite(.ownThreads) struct RunRouteTests {
     @Test func waitingRunAnswersTheRecord() throws {
         let app = try TestService()
         defer { app.stop() }

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// The embedded cluster: created on first use, one process per state directory, a crashed run's server recovered.
-@Suite(.serialized) struct EmbeddedPostgresTests {
+@Suite(.serialized, .ownThreads) struct EmbeddedPostgresTests {
     func temporaryDirectory() -> String {
         var template = Array("/tmp/seedtest-embedded-XXXXXX".utf8CString)
         let path = String(cString: mkdtemp(&template)!)

@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Schema migrations: idempotent, safe when replicas run them together, and refusing a newer schema.
-@Suite struct MigrationTests {
+@Suite(.ownThreads) struct MigrationTests {
     @Test func migratingAgainAppliesNothing() throws {
         let database = try TestDatabase.create()
         #expect(try Migrator.migrate(database.pool, logger: TestServer.quietLogger) == [])
@@ -82,14 +82,16 @@ import Testing
 
     @Test func constraintsGuardTheData() throws {
         let database = try TestDatabase.create()
-        let invalid = [
+        let invalid: [PostgresQuery] = [
             "INSERT INTO attempts (user_id, item_id, correct, answered_at, hints) VALUES ('u', 'q', true, now(), -1)",
             "INSERT INTO attempts (user_id, item_id, correct, answered_at, response_time_ms) VALUES ('u', 'q', true, now(), -5)",
             "INSERT INTO attempts (user_id, item_id, correct, answered_at) VALUES ('', 'q', true, now())",
             "INSERT INTO attempts (user_id, item_id, correct, answered_at) VALUES ('u', repeat('q', 129), true, now())",
             // 129 characters of two bytes each: over the limit by characters, whatever the bytes say.
-            "INSERT INTO attempts (user_id, item_id, correct, answered_at, topic_id) "
-                + "VALUES ('u', 'q', true, now(), repeat('é', 129))",
+            """
+            INSERT INTO attempts (user_id, item_id, correct, answered_at, topic_id)
+            VALUES ('u', 'q', true, now(), repeat('é', 129))
+            """,
             "INSERT INTO attempts (user_id, item_id, correct, answered_at, session_id) VALUES ('u', 'q', true, now(), '')",
             "INSERT INTO items (item_id, a) VALUES ('q', 0)",
             "INSERT INTO items (item_id, c) VALUES ('q', 1)",

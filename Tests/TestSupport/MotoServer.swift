@@ -1,7 +1,7 @@
 import Foundation
 import OutboundHTTP
 
-/// A throwaway S3-compatible server: moto's server mode (from PyPI) on a free loopback port, one per test.
+/// A throwaway S3-compatible server: moto's server mode (from PyPI, installed by scripts/install-test-tools.sh) on a free loopback port, one per test.
 ///
 /// `@unchecked Sendable`: the process handle is only touched by `start` and `stop`, which a test calls once each,
 /// in that order.
@@ -23,18 +23,10 @@ public final class MotoServer: @unchecked Sendable {
         self.logPath = logPath
     }
 
-    /// Starts moto and waits until it answers. When moto is not installed, installs it with pip first
-    /// (`pip install 'moto[server]'`) and tries once more.
+    /// Starts moto and waits until it answers. moto is installed by `make test`'s bootstrap
+    /// (scripts/install-test-tools.sh); without it this throws, naming the missing module.
     public static func start() throws -> MotoServer {
-        do {
-            return try launch()
-        } catch let error as StartError where error.description.contains("No module named") {
-            let install = ["python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "moto[server]"]
-            guard try run(install, limit: .seconds(240)) == 0 else {
-                throw StartError(description: "moto is not installed and `pip install 'moto[server]'` failed")
-            }
-            return try launch()
-        }
+        try launch()
     }
 
     private static func launch() throws -> MotoServer {
@@ -117,26 +109,6 @@ public final class MotoServer: @unchecked Sendable {
         }
         stop()
         throw StartError(description: "moto did not answer within \(limit)")
-    }
-
-    /// Runs a command to completion (killing it after `limit`) and returns its exit status.
-    private static func run(_ arguments: [String], limit: Duration) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning && ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return -1
-        }
-        return process.terminationStatus
     }
 
     /// The text of the first `<name>` element of an XML document.

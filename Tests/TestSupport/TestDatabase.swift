@@ -135,8 +135,8 @@ final class TestCluster: Sendable {
     private func prepareTemplate(logger: Logger) throws {
         let admin = try PostgresConnection(connectionString: connectionString)
         defer { admin.close() }
-        try admin.execute("DROP DATABASE IF EXISTS \(Self.templateName)")
-        try admin.execute("CREATE DATABASE \(Self.templateName)")
+        try admin.execute("DROP DATABASE IF EXISTS \(identifier: Self.templateName)")
+        try admin.execute("CREATE DATABASE \(identifier: Self.templateName)")
         let pool = PostgresPool(
             configuration: .init(connectionString: connectionString, database: Self.templateName, size: 1),
             logger: logger)
@@ -155,7 +155,7 @@ final class TestCluster: Sendable {
         try creation.withLock { _ in
             let admin = try PostgresConnection(connectionString: connectionString)
             defer { admin.close() }
-            try admin.execute("CREATE DATABASE \(name) TEMPLATE \(Self.templateName)")
+            try admin.execute("CREATE DATABASE \(identifier: name) TEMPLATE \(identifier: Self.templateName)")
         }
         return name
     }

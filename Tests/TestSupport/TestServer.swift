@@ -31,7 +31,12 @@ public enum TestServer {
 }
 
 extension HTTPServer {
-    /// Shuts down and waits, for `defer` in tests.
+    /// The URL of `path` on this server.
+    public func url(_ path: String) -> String {
+        "http://127.0.0.1:\(port)\(path)"
+    }
+
+    /// Shuts down and waits (in-flight handlers finish first, within the grace period), for `defer` in tests.
     public func stop() {
         shutdown()
         waitUntilStopped()

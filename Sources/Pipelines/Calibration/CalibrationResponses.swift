@@ -25,16 +25,16 @@ struct CalibrationResponses {
             WITH first_answers AS (
                 SELECT DISTINCT ON (a.user_id, a.item_id) a.user_id, a.item_id, a.correct, a.answered_at
                 FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                WHERE a.answered_at >= $1 AND a.answered_at < $2
-                  AND ($3::text IS NULL OR COALESCE(a.topic_id, i.topic_id) = $3)
+                WHERE a.answered_at >= \(window.start) AND a.answered_at < \(window.end)
+                  AND (\(topicID)::text IS NULL OR COALESCE(a.topic_id, i.topic_id) = \(topicID))
                 ORDER BY a.user_id, a.item_id, a.answered_at
             ), capped AS (
-                SELECT * FROM first_answers ORDER BY answered_at DESC LIMIT $4
+                SELECT * FROM first_answers ORDER BY answered_at DESC LIMIT \(maxObservations)
             ), counted AS (
                 SELECT user_id, item_id, correct, count(*) OVER (PARTITION BY item_id) AS responses FROM capped
             )
-            SELECT user_id, item_id, correct FROM counted WHERE responses >= $5
-            """, [window.start, window.end, topicID, maxObservations, minimumResponses], batchSize: 50_000
+            SELECT user_id, item_id, correct FROM counted WHERE responses >= \(minimumResponses)
+            """, batchSize: 50_000
         ) { row in
             let user: String = try row.decode(0)
             let item: String = try row.decode(1)

@@ -44,21 +44,22 @@ enum CalibrationWriter {
                 try writer.endRow()
             }
         }
-        let values: [any PostgresEncodable] = [
-            context.version, context.model.rawValue, context.runID, context.fittedAt,
-        ]
+        // The columns after item_id, as both INSERTs select them.
+        let values: PostgresQuery = """
+            \(context.version), \(context.model.rawValue), params, n_responses, \(context.runID), \(context.fittedAt)
+            """
         try connection.query(
             """
             INSERT INTO mirt_item_params (item_id, version, model, params, n_responses, run_id, fitted_at)
-            SELECT item_id, $1, $2, params, n_responses, $3, $4 FROM incoming_item_params
+            SELECT item_id, \(values) FROM incoming_item_params
             ON CONFLICT (item_id, version) DO UPDATE SET model = EXCLUDED.model, params = EXCLUDED.params,
                 n_responses = EXCLUDED.n_responses, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at
-            """, values)
+            """)
         try connection.query(
             """
             INSERT INTO mirt_item_params_history (item_id, version, model, params, n_responses, run_id, fitted_at)
-            SELECT item_id, $1, $2, params, n_responses, $3, $4 FROM incoming_item_params
-            """, values)
+            SELECT item_id, \(values) FROM incoming_item_params
+            """)
         if updateItems {
             try connection.query(
                 """
@@ -83,29 +84,33 @@ enum CalibrationWriter {
                 try writer.endRow()
             }
         }
-        let values: [any PostgresEncodable] = [
-            context.version, context.model.rawValue, context.runID, context.fittedAt,
-        ]
+        // The columns after user_id, as both INSERTs select them.
+        let values: PostgresQuery = """
+            \(context.version), theta, se, \(context.model.rawValue), \(context.runID), \(context.fittedAt)
+            """
         try connection.query(
             """
             INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at)
-            SELECT user_id, $1, theta, se, $2, $3, $4 FROM incoming_abilities
+            SELECT user_id, \(values) FROM incoming_abilities
             ON CONFLICT (user_id, version) DO UPDATE SET theta = EXCLUDED.theta, se = EXCLUDED.se,
                 model = EXCLUDED.model, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at
-            """, values)
+            """)
         try connection.query(
             """
             INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at)
-            SELECT user_id, $1, theta, se, $2, $3, $4 FROM incoming_abilities
-            """, values)
+            SELECT user_id, \(values) FROM incoming_abilities
+            """)
     }
 
     static func writeMetadata(
         _ connection: PostgresConnection, runID: Int64, modelSpec: JSONObject, metrics: JSONObject, fittedAt: Timestamp
     ) throws {
         try connection.query(
-            "INSERT INTO mirt_fit_meta (run_id, model_spec, metrics, fitted_at) VALUES ($1, $2, $3, $4)",
-            [runID, JSONValue.object(modelSpec), JSONValue.object(metrics), fittedAt])
+            """
+            INSERT INTO mirt_fit_meta (run_id, model_spec, metrics, fitted_at)
+            VALUES (\(runID), \(JSONValue.object(modelSpec)), \(JSONValue.object(metrics)), \(fittedAt))
+            """
+        )
     }
 
     /// The latest parameters of the same version and model, for drift.
@@ -116,8 +121,8 @@ enum CalibrationWriter {
         try connection.stream(
             """
             SELECT item_id, (params->>'a')::float8, (params->>'b')::float8, (params->>'c')::float8
-            FROM mirt_item_params WHERE version = $1 AND model = $2
-            """, [version, model.rawValue]
+            FROM mirt_item_params WHERE version = \(version) AND model = \(model.rawValue)
+            """
         ) { row in
             previous[try row.decode(0)] = ItemParameters(
                 a: try row.decode(1), b: try row.decode(2), c: try row.decode(3))

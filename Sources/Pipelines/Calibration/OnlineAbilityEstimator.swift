@@ -37,9 +37,9 @@ public enum OnlineAbilityEstimator {
         try connection.query(
             """
             SELECT DISTINCT ON (item_id) item_id, correct FROM attempts
-            WHERE user_id = $1 AND answered_at >= $2 AND answered_at < $3
+            WHERE user_id = \(userID) AND answered_at >= \(window.start) AND answered_at < \(window.end)
             ORDER BY item_id, answered_at
-            """, [userID, window.start, window.end]
+            """
         ).rows.map { Response(itemID: try $0.decode(0), correct: try $0.decode(1)) }
     }
 
@@ -52,12 +52,12 @@ public enum OnlineAbilityEstimator {
         let rows = try connection.query(
             """
             SELECT item_id, (params->>'a')::float8, (params->>'b')::float8, (params->>'c')::float8
-            FROM mirt_item_params WHERE version = $1 AND item_id = ANY($2::text[])
+            FROM mirt_item_params WHERE version = \(version) AND item_id = ANY(\(ids)::text[])
             UNION ALL
             SELECT item_id, a, b, c FROM items
-            WHERE anchor AND item_id = ANY($2::text[])
-              AND item_id NOT IN (SELECT item_id FROM mirt_item_params WHERE version = $1)
-            """, [version, ids])
+            WHERE anchor AND item_id = ANY(\(ids)::text[])
+              AND item_id NOT IN (SELECT item_id FROM mirt_item_params WHERE version = \(version))
+            """)
         for row in rows.rows {
             parameters[try row.decode(0)] = ItemParameters(
                 a: try row.decode(1), b: try row.decode(2), c: try row.decode(3))
@@ -65,8 +65,8 @@ public enum OnlineAbilityEstimator {
         let scale = try connection.query(
             """
             SELECT (metrics->>'latent_mean')::float8, (metrics->>'latent_sd')::float8 FROM mirt_fit_meta
-            WHERE model_spec->>'version' = $1 ORDER BY fitted_at DESC, run_id DESC LIMIT 1
-            """, [version])
+            WHERE model_spec->>'version' = \(version) ORDER BY fitted_at DESC, run_id DESC LIMIT 1
+            """)
         let mean: Double = scale.rowCount > 0 ? try scale[0].decode(0) : 0
         let sd: Double = scale.rowCount > 0 ? try scale[0].decode(1) : 1
         var pattern: [(ItemParameters, Bool)] = []

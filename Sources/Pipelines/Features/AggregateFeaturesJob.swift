@@ -17,7 +17,7 @@ struct AggregateFeaturesJob: StageJob {
         var rows = try FeatureQueries.dailyTopicRows(connection, range: range)
         let learners = try LearnerSelection.create(connection, activeIn: range, userIDs: nil)
         var histories = try FeatureQueries.histories(connection, from: historyStart, to: range.end)
-        for key in histories.keys { histories[key]!.sort() }
+        for key in histories.keys { histories[key]?.sort() }
         var improvementCache: [String: [Day: Double?]] = [:]
         for index in rows.indices {
             let row = rows[index]
@@ -34,7 +34,7 @@ struct AggregateFeaturesJob: StageJob {
             }
         }
         let deleted = try connection.query(
-            "DELETE FROM features_topic_daily WHERE date >= $1 AND date <= $2", [range.firstDay, range.lastDay]
+            "DELETE FROM features_topic_daily WHERE date >= \(range.firstDay) AND date <= \(range.lastDay)"
         ).affectedRows
         let written = try FeatureQueries.write(
             rows, connection: connection, computedAt: context.startedAt, runID: context.runID)

@@ -19,11 +19,11 @@ enum FeatureQueries {
                     count(*) FILTER (WHERE a.hints > 0) AS hinted,
                     max(a.answered_at) AS last_answer
                 FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                WHERE a.answered_at >= $1 AND a.answered_at < $2
+                WHERE a.answered_at >= \(range.start) AND a.answered_at < \(range.end)
                 GROUP BY 1, 2, 3
             ) grouped
             ORDER BY user_id, day, topic_id
-            """, [range.start, range.end]
+            """
         ) { row in
             rows.append(
                 FeatureRow(
@@ -44,9 +44,9 @@ enum FeatureQueries {
             """
             SELECT a.user_id, (a.answered_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE a.correct)
             FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
-            WHERE a.answered_at >= $1 AND a.answered_at < $2
+            WHERE a.answered_at >= \(from) AND a.answered_at < \(to)
             GROUP BY 1, 2
-            """, [from, to]
+            """
         ) { row in
             histories[try row.decode(0), default: LearnerDailyHistory()].days[try row.decode(1)] = (
                 attempts: try row.decode(2), correct: try row.decode(3)
@@ -56,15 +56,15 @@ enum FeatureQueries {
             """
             SELECT h.user_id, h.theta, h.se, h.fitted_at
             FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-            WHERE h.fitted_at >= $1 AND h.fitted_at < $2
+            WHERE h.fitted_at >= \(from) AND h.fitted_at < \(to)
             UNION ALL
             SELECT * FROM (
                 SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.fitted_at
                 FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-                WHERE h.fitted_at < $1
+                WHERE h.fitted_at < \(from)
                 ORDER BY h.user_id, h.fitted_at DESC, h.run_id DESC
             ) before_range
-            """, [from, to]
+            """
         ) { row in
             histories[try row.decode(0), default: LearnerDailyHistory()].abilities.append(
                 AbilityEstimateRow(theta: try row.decode(1), se: try row.decode(2), fittedAt: try row.decode(3)))

@@ -14,8 +14,9 @@ enum ActivityQueries {
         try connection.queryUnprepared(
             """
             CREATE TEMP TABLE computed_activity ON COMMIT DROP AS
-            SELECT user_id, max(answered_at) AS last_active_at FROM attempts WHERE answered_at < $1 GROUP BY user_id
-            """, [today.end])
+            SELECT user_id, max(answered_at) AS last_active_at FROM attempts WHERE answered_at < \(today.end)
+            GROUP BY user_id
+            """)
         try connection.execute("ALTER TABLE computed_activity ADD PRIMARY KEY (user_id); ANALYZE computed_activity")
         let removed = try connection.query(
             """
@@ -27,12 +28,13 @@ enum ActivityQueries {
             """
             INSERT INTO learner_activity (user_id, last_active_at, inactive_since, days_inactive, status, detected_at)
             SELECT user_id, last_active_at,
-                CASE WHEN days > $2 THEN last_active_at END,
+                CASE WHEN days > \(thresholdDays) THEN last_active_at END,
                 days,
-                CASE WHEN days <= $2 THEN 'active' WHEN days <= $3 THEN 'inactive' ELSE 'dormant' END,
-                $4
+                CASE WHEN days <= \(thresholdDays) THEN 'active' WHEN days <= \(maxDays) THEN 'inactive'
+                    ELSE 'dormant' END,
+                \(detectedAt)
             FROM (
-                SELECT user_id, last_active_at, $1::date - (last_active_at AT TIME ZONE 'UTC')::date AS days
+                SELECT user_id, last_active_at, \(today)::date - (last_active_at AT TIME ZONE 'UTC')::date AS days
                 FROM computed_activity
             ) classified
             ON CONFLICT (user_id) DO UPDATE SET
@@ -43,7 +45,7 @@ enum ActivityQueries {
                         AND learner_activity.inactive_since = EXCLUDED.inactive_since
                     THEN learner_activity.notified_at
                 END
-            """, [today, thresholdDays, maxDays, detectedAt]
+            """
         ).affectedRows
         return (removed, upserted)
     }
@@ -76,7 +78,7 @@ enum ActivityQueries {
 
     static func markNotified(_ connection: PostgresConnection, userIDs: [String], at instant: Timestamp) throws {
         try connection.query(
-            "UPDATE learner_activity SET notified_at = $2 WHERE user_id = ANY($1::text[])", [userIDs, instant])
+            "UPDATE learner_activity SET notified_at = \(instant) WHERE user_id = ANY(\(userIDs)::text[])")
     }
 
     /// The learners whose P and S are refreshed: last answer within `maxDays`. Also returns their last answers.
@@ -86,9 +88,9 @@ enum ActivityQueries {
         let rows = try connection.query(
             """
             INSERT INTO run_learners (user_id)
-            SELECT user_id FROM computed_activity WHERE last_active_at >= $1
+            SELECT user_id FROM computed_activity WHERE last_active_at >= \(since)
             RETURNING user_id, (SELECT last_active_at FROM computed_activity c WHERE c.user_id = run_learners.user_id)
-            """, [since])
+            """)
         for row in rows.rows { lastAnswers[try row.decode(0)] = try row.decode(1) }
         try connection.execute("ANALYZE run_learners")
         return lastAnswers

@@ -12,24 +12,28 @@ enum KPIQueries {
     )
         throws
     {
+        let (end, recent14, previous14) = (w.end, w.recent14.start, w.previous14.start)
+        let (recent28, previous28, churn56) = (w.recent28.start, w.previous28.start, w.churn56.start)
         try connection.forEachRow(
             """
             SELECT l.user_id,
-                count(*) FILTER (WHERE a.answered_at >= $2) AS recent_attempts,
-                count(*) FILTER (WHERE a.answered_at >= $2 AND a.correct) AS recent_correct,
-                count(*) FILTER (WHERE a.answered_at >= $3 AND a.answered_at < $2) AS previous_attempts,
-                count(*) FILTER (WHERE a.answered_at >= $3 AND a.answered_at < $2 AND a.correct) AS previous_correct,
+                count(*) FILTER (WHERE a.answered_at >= \(recent14)) AS recent_attempts,
+                count(*) FILTER (WHERE a.answered_at >= \(recent14) AND a.correct) AS recent_correct,
+                count(*) FILTER (WHERE a.answered_at >= \(previous14) AND a.answered_at < \(recent14))
+                    AS previous_attempts,
+                count(*) FILTER (WHERE a.answered_at >= \(previous14) AND a.answered_at < \(recent14) AND a.correct)
+                    AS previous_correct,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
-                    FILTER (WHERE a.answered_at >= $4 AND a.correct) AS recent_median,
+                    FILTER (WHERE a.answered_at >= \(recent28) AND a.correct) AS recent_median,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
-                    FILTER (WHERE a.answered_at >= $5 AND a.answered_at < $4 AND a.correct) AS previous_median,
-                avg(a.hints::float8) FILTER (WHERE a.answered_at >= $4) AS mean_hints,
-                max(a.answered_at) FILTER (WHERE a.answered_at >= $6) AS last_answer
+                    FILTER (WHERE a.answered_at >= \(previous28) AND a.answered_at < \(recent28) AND a.correct)
+                    AS previous_median,
+                avg(a.hints::float8) FILTER (WHERE a.answered_at >= \(recent28)) AS mean_hints,
+                max(a.answered_at) FILTER (WHERE a.answered_at >= \(churn56)) AS last_answer
             FROM run_learners l
-            LEFT JOIN attempts a ON a.user_id = l.user_id AND a.answered_at >= $5 AND a.answered_at < $1
+            LEFT JOIN attempts a ON a.user_id = l.user_id AND a.answered_at >= \(previous28) AND a.answered_at < \(end)
             GROUP BY l.user_id
-            """,
-            [w.end, w.recent14.start, w.previous14.start, w.recent28.start, w.previous28.start, w.churn56.start]
+            """
         ) { row in
             var value = LearnerAggregates()
             value.recentAttempts = try row.decode(1)
@@ -55,19 +59,21 @@ enum KPIQueries {
             WITH wrong AS (
                 SELECT DISTINCT a.user_id, a.item_id, a.topic_id
                 FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
-                WHERE a.answered_at >= $2 AND a.answered_at < $3 AND NOT a.correct
+                WHERE a.answered_at >= \(w.previous28.start) AND a.answered_at < \(w.recent28.start) AND NOT a.correct
             )
             SELECT a.user_id, count(*), count(*) FILTER (WHERE a.correct)
             FROM attempts a
-            JOIN wrong w ON w.user_id = a.user_id AND w.item_id = a.item_id AND w.topic_id IS NOT DISTINCT FROM a.topic_id
-            WHERE a.answered_at >= $3 AND a.answered_at < $1
+            JOIN wrong w
+                ON w.user_id = a.user_id AND w.item_id = a.item_id AND w.topic_id IS NOT DISTINCT FROM a.topic_id
+            WHERE a.answered_at >= \(w.recent28.start) AND a.answered_at < \(w.end)
             GROUP BY a.user_id
-            """, [w.end, w.previous28.start, w.recent28.start]
+            """
         ) { row in
             let user: String = try row.decode(0)
-            guard aggregates[user] != nil else { return }
-            aggregates[user]!.recoveryAttempts = try row.decode(1)
-            aggregates[user]!.recoveryCorrect = try row.decode(2)
+            guard var value = aggregates[user] else { return }
+            value.recoveryAttempts = try row.decode(1)
+            value.recoveryCorrect = try row.decode(2)
+            aggregates[user] = value
         }
     }
 
@@ -82,21 +88,21 @@ enum KPIQueries {
         throws
     {
         var tally = SessionTally(learners: aggregates.keys, shortWindowStart: w.recent28.start)
-        let selection = joinSelection ? "JOIN run_learners l ON l.user_id = a.user_id" : ""
-        // COPY takes no parameters; the bounds are our own timestamps, written as literals.
+        let selection: PostgresQuery = joinSelection ? "JOIN run_learners l ON l.user_id = a.user_id" : ""
+        // COPY takes no parameters: `copyOut` writes the bounds into the statement as escaped literals.
         try connection.copyOut(
             """
             COPY (
                 SELECT a.user_id, a.session_id, a.answered_at, a.response_time_ms FROM attempts a \(selection)
-                WHERE a.answered_at >= '\(w.churn56.start.rfc3339)' AND a.answered_at < '\(w.end.rfc3339)'
+                WHERE a.answered_at >= \(w.churn56.start) AND a.answered_at < \(w.end)
             ) TO STDOUT (FORMAT binary)
             """
         ) { row in
-            guard let user = row.bytes(0), let answeredAt = try row.timestamp(2) else {
+            guard let user = try row.bytes(0), let answeredAt = try row.timestamp(2) else {
                 throw PostgresError(.decoding, message: "an attempt without learner or time")
             }
             tally.add(
-                user: user, session: row.bytes(1), answeredAt: answeredAt, responseTimeMs: try row.integer(3))
+                user: user, session: try row.bytes(1), answeredAt: answeredAt, responseTimeMs: try row.integer(3))
         }
         for summary in tally.summaries() {
             aggregates[summary.user]?.engagement = summary.engagement
@@ -113,9 +119,9 @@ enum KPIQueries {
             """
             SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.fitted_at
             FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-            WHERE ($1::timestamptz IS NULL OR h.fitted_at >= $1) AND h.fitted_at < $2
+            WHERE (\(from)::timestamptz IS NULL OR h.fitted_at >= \(from)) AND h.fitted_at < \(to)
             ORDER BY h.user_id, h.fitted_at DESC, h.run_id DESC
-            """, [from, to]
+            """
         ) { row in
             abilities[try row.decode(0)] = AbilityEstimateRow(
                 theta: try row.decode(1), se: try row.decode(2), fittedAt: try row.decode(3))

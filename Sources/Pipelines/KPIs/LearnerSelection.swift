@@ -11,8 +11,9 @@ enum LearnerSelection {
             """
             INSERT INTO run_learners (user_id)
             SELECT DISTINCT user_id FROM attempts
-            WHERE answered_at >= $1 AND answered_at < $2 AND ($3::text[] IS NULL OR user_id = ANY($3::text[]))
-            """, [window.start, window.end, userIDs]
+            WHERE answered_at >= \(window.start) AND answered_at < \(window.end)
+                AND (\(userIDs)::text[] IS NULL OR user_id = ANY(\(userIDs)::text[]))
+            """
         ).affectedRows
         try connection.execute("ANALYZE run_learners")
         return count

@@ -22,10 +22,10 @@ enum WeeklyKPIWriter {
         let written = try connection.query(
             """
             INSERT INTO weekly_kpi (user_id, week_start, kpis)
-            SELECT user_id, $1, kpis FROM incoming_kpis
+            SELECT user_id, \(weekStart), kpis FROM incoming_kpis
             ON CONFLICT (user_id, week_start)
             DO UPDATE SET kpis = weekly_kpi.kpis || EXCLUDED.kpis, updated_at = now()
-            """, [weekStart]
+            """
         ).affectedRows
         try connection.execute("DROP TABLE incoming_kpis")
         return written

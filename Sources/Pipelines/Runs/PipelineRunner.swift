@@ -81,7 +81,12 @@ public final class PipelineRunner: Sendable {
         logger[metadataKey: "run_id"] = "\(record.runID)"
         logger[metadataKey: "stage"] = "\(request.stage.rawValue)"
         logger.info("run started", metadata: ["params": "\(JSONValue.object(request.parameters).jsonText)"])
-        defer { connection.close() }
+        defer {
+            // Unlock before closing: the server frees a closed session's locks only when its backend gets round to
+            // it, and a caller told the run is over may start the next run at once (seen as a spurious 409 under load).
+            if connection.isHealthy { try? connection.advisoryUnlock(request.stage.lockKey) }
+            connection.close()
+        }
         do {
             try connection.begin()
             try connection.execute(Self.batchSettings)
@@ -132,7 +137,7 @@ public final class PipelineRunner: Sendable {
 
     /// Settings of a run's transaction: runs aggregate millions of rows, so they get more memory for sorts and hashes
     /// and the planner is readier to use parallel workers than for the service's short queries.
-    static let batchSettings = """
+    static let batchSettings: PostgresQuery = """
         SET LOCAL work_mem = '256MB'; SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01
         """
 

@@ -33,7 +33,7 @@ public struct RunRecord: Sendable, Equatable {
             ]))
     }
 
-    static let columns = "run_id, stage, status, params, counts, error, dry_run, started_at, finished_at"
+    static let columns: PostgresQuery = "run_id, stage, status, params, counts, error, dry_run, started_at, finished_at"
 
     init(row: PostgresRow) throws {
         runID = try row.decode(0)

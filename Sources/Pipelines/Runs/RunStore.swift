@@ -12,9 +12,10 @@ public enum RunStore {
         try RunRecord(
             row: connection.query(
                 """
-                INSERT INTO pipeline_runs (stage, params, status, dry_run) VALUES ($1, $2, 'running', $3)
+                INSERT INTO pipeline_runs (stage, params, status, dry_run)
+                VALUES (\(stage.rawValue), \(JSONValue.object(parameters)), 'running', \(dryRun))
                 RETURNING \(RunRecord.columns)
-                """, [stage.rawValue, JSONValue.object(parameters), dryRun]
+                """
             )[0])
     }
 
@@ -22,9 +23,10 @@ public enum RunStore {
         try RunRecord(
             row: connection.query(
                 """
-                UPDATE pipeline_runs SET status = 'succeeded', counts = $2, finished_at = clock_timestamp()
-                WHERE run_id = $1 RETURNING \(RunRecord.columns)
-                """, [runID, JSONValue.object(counts)]
+                UPDATE pipeline_runs
+                SET status = 'succeeded', counts = \(JSONValue.object(counts)), finished_at = clock_timestamp()
+                WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
+                """
             )[0])
     }
 
@@ -32,9 +34,9 @@ public enum RunStore {
         try RunRecord(
             row: connection.query(
                 """
-                UPDATE pipeline_runs SET status = 'failed', error = $2, finished_at = clock_timestamp()
-                WHERE run_id = $1 RETURNING \(RunRecord.columns)
-                """, [runID, message]
+                UPDATE pipeline_runs SET status = 'failed', error = \(message), finished_at = clock_timestamp()
+                WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
+                """
             )[0])
     }
 
@@ -43,16 +45,19 @@ public enum RunStore {
     static func markAbandoned(_ connection: PostgresConnection, stage: String) throws -> Int {
         try connection.query(
             """
-            UPDATE pipeline_runs SET status = 'failed', error = $2, finished_at = clock_timestamp()
-            WHERE stage = $1 AND status = 'running'
-            """, [stage, abandonedMessage]
+            UPDATE pipeline_runs SET status = 'failed', error = \(abandonedMessage), finished_at = clock_timestamp()
+            WHERE stage = \(stage) AND status = 'running'
+            """
         ).affectedRows
     }
 
     static func runningRunID(_ connection: PostgresConnection, stage: Stage) throws -> Int64? {
         let result = try connection.query(
-            "SELECT run_id FROM pipeline_runs WHERE stage = $1 AND status = 'running' ORDER BY run_id DESC LIMIT 1",
-            [stage.rawValue])
+            """
+            SELECT run_id FROM pipeline_runs WHERE stage = \(stage.rawValue) AND status = 'running'
+            ORDER BY run_id DESC LIMIT 1
+            """
+        )
         return result.rowCount > 0 ? try result[0].decode(0) : nil
     }
 
@@ -60,7 +65,7 @@ public enum RunStore {
     public static func get(_ connection: PostgresConnection, runID: Int64) throws -> RunRecord? {
         try reconcileAbandoned(connection, runID: runID)
         let result = try connection.query(
-            "SELECT \(RunRecord.columns) FROM pipeline_runs WHERE run_id = $1", [runID])
+            "SELECT \(RunRecord.columns) FROM pipeline_runs WHERE run_id = \(runID)")
         return result.rowCount > 0 ? try RunRecord(row: result[0]) : nil
     }
 
@@ -72,18 +77,21 @@ public enum RunStore {
         return try connection.query(
             """
             SELECT \(RunRecord.columns) FROM pipeline_runs
-            WHERE ($1::text IS NULL OR stage = $1) AND ($2::text IS NULL OR status = $2)
-              AND ($3::int8 IS NULL OR run_id < $3)
-            ORDER BY run_id DESC LIMIT $4
-            """, [stage, status, before, limit]
+            WHERE (\(stage)::text IS NULL OR stage = \(stage)) AND (\(status)::text IS NULL OR status = \(status))
+              AND (\(before)::int8 IS NULL OR run_id < \(before))
+            ORDER BY run_id DESC LIMIT \(limit)
+            """
         ).rows.map(RunRecord.init(row:))
     }
 
     /// Fails the "running" rows (of one run, or all) whose stage lock nobody holds.
     public static func reconcileAbandoned(_ connection: PostgresConnection, runID: Int64? = nil) throws {
         let running = try connection.query(
-            "SELECT DISTINCT stage FROM pipeline_runs WHERE status = 'running' AND ($1::int8 IS NULL OR run_id = $1)",
-            [runID])
+            """
+            SELECT DISTINCT stage FROM pipeline_runs
+            WHERE status = 'running' AND (\(runID)::int8 IS NULL OR run_id = \(runID))
+            """
+        )
         for row in running.rows {
             let name: String = try row.decode(0)
             guard let stage = Stage(rawValue: name) else {

@@ -39,7 +39,7 @@ struct GenerateWeeklyReportJob: StageJob {
             let inputs = try ReportInputs.load(
                 connection, learners: chunk, weekStart: weekStart, generatedAt: context.startedAt)
             var artifacts = try ParallelWork.map(count: inputs.count, threads: Self.renderThreads) { index in
-                ReportArtifact(rendering: inputs[index])
+                try ReportArtifact(rendering: inputs[index])
             }
             if upload, let storage = context.services.reportStorage {
                 artifacts = try uploadAll(artifacts, storage: storage)
@@ -65,15 +65,15 @@ struct GenerateWeeklyReportJob: StageJob {
         if let userIDs {
             rows = try connection.query(
                 """
-                SELECT u.user_id FROM unnest($1::text[]) AS u (user_id)
+                SELECT u.user_id FROM unnest(\(userIDs)::text[]) AS u (user_id)
                 WHERE EXISTS (SELECT 1 FROM weekly_kpi k WHERE k.user_id = u.user_id)
                    OR EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.user_id)
-                ORDER BY u.user_id COLLATE "C" LIMIT $2
-                """, [userIDs, maxUsers]
+                ORDER BY u.user_id COLLATE "C" LIMIT \(maxUsers)
+                """
             ).rows.map { try $0.decode(0) }
         } else {
             rows = try connection.query(
-                "SELECT user_id FROM weekly_kpi WHERE week_start = $1 ORDER BY user_id LIMIT $2", [weekStart, maxUsers]
+                "SELECT user_id FROM weekly_kpi WHERE week_start = \(weekStart) ORDER BY user_id LIMIT \(maxUsers)"
             ).rows.map { try $0.decode(0) }
         }
         return rows
@@ -84,8 +84,11 @@ struct GenerateWeeklyReportJob: StageJob {
         throws -> Int
     {
         try connection.query(
-            "DELETE FROM report_artifacts WHERE week_start = $1 AND format = 'html' AND user_id = ANY($2::text[])",
-            [weekStart, artifacts.map(\.userID)])
+            """
+            DELETE FROM report_artifacts
+            WHERE week_start = \(weekStart) AND format = 'html' AND user_id = ANY(\(artifacts.map(\.userID))::text[])
+            """
+        )
         return try connection.copyIn(
             """
             COPY report_artifacts (user_id, week_start, format, content, sha256, size_bytes, url, run_id, generated_at)

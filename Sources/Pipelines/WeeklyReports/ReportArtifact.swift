@@ -12,11 +12,11 @@ struct ReportArtifact: Sendable {
     let size: Int
     var url: String?
 
-    init(rendering data: ReportData) {
+    init(rendering data: ReportData) throws(GzipError) {
         let html = ReportRenderer.render(data)
         userID = data.userID
         weekStart = data.weekStart
-        gzipped = Gzip.compress(html, level: 6)
+        gzipped = try Gzip.compress(html, level: 6)
         sha256 = SHA256.hexDigest(html)
         size = html.count
     }

@@ -33,8 +33,8 @@ enum ReportInputs {
         try connection.stream(
             """
             SELECT k.user_id, k.week_start, k.kpis FROM weekly_kpi k JOIN report_chunk c ON c.user_id = k.user_id
-            WHERE k.week_start >= $1 AND k.week_start <= $2
-            """, [weeks[0], weekStart]
+            WHERE k.week_start >= \(weeks[0]) AND k.week_start <= \(weekStart)
+            """
         ) { row in
             let user: String = try row.decode(0)
             guard let index = weekIndex[try row.decode(1, as: Day.self)],
@@ -48,9 +48,9 @@ enum ReportInputs {
                 SELECT h.user_id, h.theta, h.se, h.fitted_at,
                     row_number() OVER (PARTITION BY h.user_id ORDER BY h.fitted_at DESC) AS recency
                 FROM mirt_ability_history h JOIN report_chunk c ON c.user_id = h.user_id
-                WHERE h.fitted_at < $1
-            ) recent WHERE recency <= $2 ORDER BY user_id, fitted_at
-            """, [weekStart.advanced(by: 7).start, abilityPointsShown]
+                WHERE h.fitted_at < \(weekStart.advanced(by: 7).start)
+            ) recent WHERE recency <= \(abilityPointsShown) ORDER BY user_id, fitted_at
+            """
         ) { row in
             data[try row.decode(0)]?.abilityHistory.append(
                 AbilityPoint(fittedAt: try row.decode(3), theta: try row.decode(1), se: try row.decode(2)))
@@ -60,9 +60,9 @@ enum ReportInputs {
             """
             SELECT a.user_id, NULLIF(COALESCE(a.topic_id, i.topic_id), ''), count(*), count(*) FILTER (WHERE a.correct)
             FROM attempts a JOIN report_chunk c ON c.user_id = a.user_id LEFT JOIN items i ON i.item_id = a.item_id
-            WHERE a.answered_at >= $1 AND a.answered_at < $2
+            WHERE a.answered_at >= \(week.start) AND a.answered_at < \(week.end)
             GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
-            """, [week.start, week.end]
+            """
         ) { row in
             data[try row.decode(0)]?.topics.append(
                 TopicAccuracy(topicID: try row.decode(1), attempts: try row.decode(2), correct: try row.decode(3)))
@@ -71,9 +71,9 @@ enum ReportInputs {
             """
             SELECT a.user_id, (a.answered_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE a.correct)
             FROM attempts a JOIN report_chunk c ON c.user_id = a.user_id
-            WHERE a.answered_at >= $1 AND a.answered_at < $2
+            WHERE a.answered_at >= \(week.start) AND a.answered_at < \(week.end)
             GROUP BY 1, 2 ORDER BY 1, 2
-            """, [week.start, week.end]
+            """
         ) { row in
             data[try row.decode(0)]?.days.append(
                 DailyActivity(day: try row.decode(1), attempts: try row.decode(2), correct: try row.decode(3)))

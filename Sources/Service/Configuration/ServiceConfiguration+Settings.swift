@@ -45,6 +45,9 @@ extension ServiceConfiguration {
         .number(
             flag: "grace-period", environment: "SHUTDOWN_GRACE_SECONDS", \.http.gracePeriod, 0...3600,
             "seconds in-flight requests and runs get at shutdown"),
+        .integer(
+            flag: "response-cache-bytes", environment: "RESPONSE_CACHE_BYTES", \.responseCacheBytes, 0...(1 << 40),
+            "memory for cached KPI reads (bodies, headers, keys) in bytes; the oldest go first; 0 caches nothing"),
         .logLevel(
             flag: "log-level", environment: "LOG_LEVEL", \.logLevel, "least severe level logged (logfmt on stderr)"),
         .onOff(flag: "no-access-log", \.noAccessLog, "do not log one line per request"),

@@ -28,6 +28,8 @@ public struct ServiceConfiguration: Sendable {
     public var objectStorageSettings = ObjectStorageSettings()
     /// S3-compatible storage for report uploads.
     public var objectStorage: ObjectStorageClient.Configuration?
+    /// The bound on the read-response cache's memory, in bytes (0 keeps nothing).
+    public var responseCacheBytes = ResponseCache.defaultMaximumBytes
 
     /// Every setting at its default (event loops at `HTTPServer.Configuration`'s); tests and tools set fields directly.
     public init() {}

@@ -30,15 +30,8 @@ enum AbilityRoutes {
             let version = try query.identifier("version")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try connection.query(
-                        """
-                        SELECT user_id, theta, se, model, version, fitted_at, run_id FROM (
-                            SELECT DISTINCT ON (user_id) * FROM mirt_ability
-                            WHERE ($1::text IS NULL OR version = $1) AND ($2::text IS NULL OR user_id > $2)
-                            ORDER BY user_id, fitted_at DESC
-                        ) latest ORDER BY user_id LIMIT $3
-                        """, [version, after, limit + 1]
-                    ).rows.map(abilityJSON)
+                    try AbilityReads.latest(version: version, after: after, limit: limit + 1, connection).map(
+                        abilityJSON)
                 }
             }
             let page = Array(rows.prefix(limit))
@@ -51,40 +44,30 @@ enum AbilityRoutes {
         }
     }
 
-    static func abilityJSON(_ row: PostgresRow) throws -> JSONValue {
+    static func abilityJSON(_ row: AbilityRow) -> JSONValue {
         .object(
             JSONObject([
-                ("user_id", .string(try row.decode(0))), ("theta", .double(try row.decode(1))),
-                ("se", .double(try row.decode(2))), ("model", .string(try row.decode(3))),
-                ("version", .string(try row.decode(4))),
-                ("fitted_at", .string(try row.decode(5, as: Timestamp.self).rfc3339)),
-                ("run_id", .int(try row.decode(6))),
+                ("user_id", .string(row.userID)), ("theta", .double(row.theta)), ("se", .double(row.se)),
+                ("model", .string(row.model)), ("version", .string(row.version)),
+                ("fitted_at", .string(row.fittedAt.rfc3339)), ("run_id", .int(row.runID)),
             ]))
     }
 
     static func ability(of user: String, version: String?, historyLimit: Int, _ connection: PostgresConnection) throws
         -> JSONValue?
     {
-        let latest = try connection.query(
-            """
-            SELECT user_id, theta, se, model, version, fitted_at, run_id FROM mirt_ability
-            WHERE user_id = $1 AND ($2::text IS NULL OR version = $2) ORDER BY fitted_at DESC LIMIT 1
-            """, [user, version])
-        guard latest.rowCount > 0, var object = try abilityJSON(latest[0]).objectValue else { return nil }
-        let history = try connection.query(
-            """
-            SELECT theta, se, fitted_at, run_id FROM mirt_ability_history
-            WHERE user_id = $1 AND version = $2 ORDER BY fitted_at DESC, run_id DESC LIMIT $3
-            """, [user, object["version"]?.stringValue ?? "", historyLimit]
-        ).rows.map { row -> JSONValue in
-            .object(
-                JSONObject([
-                    ("theta", .double(try row.decode(0))), ("se", .double(try row.decode(1))),
-                    ("fitted_at", .string(try row.decode(2, as: Timestamp.self).rfc3339)),
-                    ("run_id", .int(try row.decode(3))),
-                ]))
-        }
-        object["history"] = .array(history)
+        guard let latest = try AbilityReads.latest(of: user, version: version, connection),
+            var object = abilityJSON(latest).objectValue
+        else { return nil }
+        let history = try AbilityReads.history(of: user, version: latest.version, limit: historyLimit, connection)
+        object["history"] = .array(
+            history.map { row in
+                .object(
+                    JSONObject([
+                        ("theta", .double(row.theta)), ("se", .double(row.se)),
+                        ("fitted_at", .string(row.fittedAt.rfc3339)), ("run_id", .int(row.runID)),
+                    ]))
+            })
         return .object(object)
     }
 }

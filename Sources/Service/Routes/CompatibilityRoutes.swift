@@ -1,5 +1,6 @@
 import HTTPServer
 import JSON
+import Pipelines
 
 /// The old system's weekly metrics route, kept so that existing dashboards keep working:
 /// `GET /api/seedtest/analysis/metrics/weekly?user_id=&weeks=&include_empty=` answers

@@ -1,5 +1,6 @@
 import HTTPServer
 import JSON
+import Pipelines
 import Postgres
 import UTCTime
 
@@ -20,15 +21,7 @@ enum FeatureRoutes {
             let topic = try query.identifier("topic_id")
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try connection.query(
-                        """
-                        SELECT topic_id, date, attempts, correct, avg_time_ms, rt_median, hints, theta_estimate,
-                            theta_sd, improvement, last_seen_at, computed_at
-                        FROM features_topic_daily
-                        WHERE user_id = $1 AND date >= $2 AND date <= $3 AND ($4::text IS NULL OR topic_id = $4)
-                        ORDER BY date DESC, topic_id
-                        """, [user, from, to, topic]
-                    ).rows.map(featureJSON)
+                    try FeatureReads.features(of: user, from: from, to: to, topic: topic, connection).map(featureJSON)
                 }
             }
             if rows.isEmpty, try !withDatabase({ try LearnerLookup.exists(user, pool: context.pool) }) {
@@ -43,18 +36,15 @@ enum FeatureRoutes {
         }
     }
 
-    static func featureJSON(_ row: PostgresRow) throws -> JSONValue {
-        let topic: String = try row.decode(0)
-        return .object(
+    static func featureJSON(_ row: TopicDayFeatures) -> JSONValue {
+        .object(
             JSONObject([
-                ("topic_id", topic.isEmpty ? .null : .string(topic)),
-                ("date", .string(try row.decode(1, as: Day.self).iso)),
-                ("attempts", .int(try row.decode(2))), ("correct", .int(try row.decode(3))),
-                ("avg_time_ms", .number(try row.decode(4))), ("rt_median", .number(try row.decode(5))),
-                ("hints", .int(try row.decode(6))), ("theta_estimate", .number(try row.decode(7))),
-                ("theta_sd", .number(try row.decode(8))), ("improvement", .number(try row.decode(9))),
-                ("last_seen_at", .string(try row.decode(10, as: Timestamp.self).rfc3339)),
-                ("computed_at", .string(try row.decode(11, as: Timestamp.self).rfc3339)),
+                ("topic_id", row.topicID.isEmpty ? .null : .string(row.topicID)), ("date", .string(row.date.iso)),
+                ("attempts", .int(row.attempts)), ("correct", .int(row.correct)),
+                ("avg_time_ms", .number(row.averageTimeMs)), ("rt_median", .number(row.medianTimeMs)),
+                ("hints", .int(row.hints)), ("theta_estimate", .number(row.thetaEstimate)),
+                ("theta_sd", .number(row.thetaSD)), ("improvement", .number(row.improvement)),
+                ("last_seen_at", .string(row.lastSeenAt.rfc3339)), ("computed_at", .string(row.computedAt.rfc3339)),
             ]))
     }
 }

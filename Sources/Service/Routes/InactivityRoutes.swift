@@ -1,5 +1,6 @@
 import HTTPServer
 import JSON
+import Pipelines
 import Postgres
 import UTCTime
 
@@ -18,36 +19,23 @@ enum InactivityRoutes {
                 }
                 afterDays = days
             }
+            let after = cursor.flatMap { cursor in afterDays.map { (days: $0, userID: cursor[1]) } }
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try connection.query(
-                        """
-                        SELECT user_id, last_active_at, inactive_since, days_inactive, status, detected_at, notified_at
-                        FROM learner_activity
-                        WHERE status = 'inactive' AND days_inactive >= $1
-                          AND ($2::int4 IS NULL OR (days_inactive, user_id) < ($2, $3::text COLLATE "C"))
-                        ORDER BY days_inactive DESC, user_id DESC LIMIT $4
-                        """, [minimumDays, afterDays.map { Int32($0) }, cursor?[1], limit + 1]
-                    ).rows
+                    try ActivityReads.inactive(minimumDays: minimumDays, after: after, limit: limit + 1, connection)
                 }
             }
-            var items: [JSONValue] = []
-            var last: (days: Int, user: String)?
-            for row in rows.prefix(limit) {
-                let user: String = try row.decode(0)
-                let days: Int = try row.decode(3)
-                last = (days, user)
-                items.append(
-                    .object(
-                        JSONObject([
-                            ("user_id", .string(user)),
-                            ("last_active_at", .string(try row.decode(1, as: Timestamp.self).rfc3339)),
-                            ("inactive_since", .optional(try row.decode(2, as: Timestamp?.self)?.rfc3339)),
-                            ("days_inactive", .int(Int64(days))), ("status", .string(try row.decode(4))),
-                            ("detected_at", .string(try row.decode(5, as: Timestamp.self).rfc3339)),
-                            ("notified_at", .optional(try row.decode(6, as: Timestamp?.self)?.rfc3339)),
-                        ])))
+            let items = rows.prefix(limit).map { row -> JSONValue in
+                .object(
+                    JSONObject([
+                        ("user_id", .string(row.userID)), ("last_active_at", .string(row.lastActiveAt.rfc3339)),
+                        ("inactive_since", .optional(row.inactiveSince?.rfc3339)),
+                        ("days_inactive", .int(Int64(row.daysInactive))), ("status", .string(row.status)),
+                        ("detected_at", .string(row.detectedAt.rfc3339)),
+                        ("notified_at", .optional(row.notifiedAt?.rfc3339)),
+                    ]))
             }
+            let last = rows.prefix(limit).last.map { (days: $0.daysInactive, user: $0.userID) }
             let next = rows.count > limit ? last.map { [String($0.days), $0.user] } : nil
             return .json(Paging.page(items, nextCursor: next))
         }

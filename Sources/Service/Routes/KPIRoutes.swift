@@ -1,5 +1,6 @@
 import HTTPServer
 import JSON
+import Pipelines
 import Postgres
 import UTCTime
 
@@ -48,13 +49,8 @@ enum KPIRoutes {
     }
 }
 
-/// One `weekly_kpi` row as the API shows it: the six KPIs (missing ones null) plus any other keys stages wrote.
-struct KPIWeekRow {
-    var userID: String
-    var weekStart: Day
-    var kpis: JSONObject
-    var updatedAt: Timestamp
-
+extension KPIWeekRow {
+    /// The row as the API shows it: the KPIs as stored (missing ones absent).
     var json: JSONValue {
         .object(
             JSONObject([
@@ -62,58 +58,12 @@ struct KPIWeekRow {
                 ("updated_at", .string(updatedAt.rfc3339)),
             ]))
     }
-
-    /// The six KPI keys in their usual order, null where absent.
-    var standardKPIs: JSONObject {
-        JSONObject(["I_t", "E_t", "R_t", "A_t", "P", "S"].map { ($0, kpis[$0] ?? .null) })
-    }
-
-    init(row: PostgresRow) throws {
-        userID = try row.decode(0)
-        weekStart = try row.decode(1)
-        kpis = try row.decode(2, as: JSONValue.self).objectValue ?? JSONObject()
-        updatedAt = try row.decode(3)
-    }
 }
 
-enum KPIReads {
-    static func weeks(of user: String, limit: Int, pool: PostgresPool) throws -> [KPIWeekRow] {
-        try pool.withConnection { connection in
-            try connection.query(
-                """
-                SELECT user_id, week_start, kpis, updated_at FROM weekly_kpi
-                WHERE user_id = $1 ORDER BY week_start DESC LIMIT $2
-                """, [user, limit]
-            ).rows.map(KPIWeekRow.init(row:))
-        }
-    }
-
-    static func latestWeek(_ connection: PostgresConnection) throws -> Day? {
-        try connection.query("SELECT max(week_start) FROM weekly_kpi")[0].decode(0)
-    }
-
-    static func week(_ week: Day, after: String?, limit: Int, _ connection: PostgresConnection) throws -> [KPIWeekRow] {
-        try connection.query(
-            """
-            SELECT user_id, week_start, kpis, updated_at FROM weekly_kpi
-            WHERE week_start = $1 AND ($2::text IS NULL OR user_id > $2) ORDER BY user_id LIMIT $3
-            """, [week, after, limit]
-        ).rows.map(KPIWeekRow.init(row:))
-    }
-}
-
-/// Whether a learner id is known: any attempt, KPI week, activity row or ability.
+/// Whether a learner id is known: any attempt, KPI week or ability.
 enum LearnerLookup {
     static func exists(_ user: String, pool: PostgresPool) throws -> Bool {
-        try pool.withConnection { connection in
-            try connection.query(
-                """
-                SELECT EXISTS (SELECT 1 FROM attempts WHERE user_id = $1)
-                    OR EXISTS (SELECT 1 FROM weekly_kpi WHERE user_id = $1)
-                    OR EXISTS (SELECT 1 FROM mirt_ability WHERE user_id = $1)
-                """, [user]
-            )[0].decode(0)
-        }
+        try pool.withConnection { connection in try LearnerReads.exists(user, connection) }
     }
 
     static func unknown(_ user: String) -> HTTPError {

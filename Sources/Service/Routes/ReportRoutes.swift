@@ -1,6 +1,7 @@
 import Gzip
 import HTTPServer
 import JSON
+import Pipelines
 import Postgres
 import UTCTime
 
@@ -14,12 +15,9 @@ enum ReportRoutes {
             let limit = try QueryReader(request).int("limit", default: 52, range: 1...520)
             let reports = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try connection.query(
-                        """
-                        SELECT week_start, format, url, sha256, size_bytes, octet_length(content), generated_at, run_id
-                        FROM report_artifacts WHERE user_id = $1 ORDER BY week_start DESC, format LIMIT $2
-                        """, [user, limit]
-                    ).rows.map { row in try listingJSON(row, user: user) }
+                    try ReportReads.reports(of: user, limit: limit, connection).map { row in
+                        listingJSON(row, user: user)
+                    }
                 }
             }
             if reports.isEmpty, try !withDatabase({ try LearnerLookup.exists(user, pool: context.pool) }) {
@@ -32,16 +30,14 @@ enum ReportRoutes {
         }
     }
 
-    static func listingJSON(_ row: PostgresRow, user: String) throws -> JSONValue {
-        let week: Day = try row.decode(0)
-        return .object(
+    static func listingJSON(_ row: ReportListingRow, user: String) -> JSONValue {
+        .object(
             JSONObject([
-                ("week_start", .string(week.iso)), ("format", .string(try row.decode(1))),
-                ("url", .optional(try row.decode(2))), ("sha256", .string(try row.decode(3))),
-                ("size_bytes", .int(try row.decode(4))), ("gzip_bytes", .int(try row.decode(5))),
-                ("generated_at", .string(try row.decode(6, as: Timestamp.self).rfc3339)),
-                ("run_id", (try row.decode(7, as: Int64?.self)).map { .int($0) } ?? .null),
-                ("href", .string("/v1/users/\(percentEncoded(user))/reports/\(week.iso)")),
+                ("week_start", .string(row.weekStart.iso)), ("format", .string(row.format)),
+                ("url", .optional(row.url)), ("sha256", .string(row.sha256)), ("size_bytes", .int(row.sizeBytes)),
+                ("gzip_bytes", .int(row.gzipBytes)), ("generated_at", .string(row.generatedAt.rfc3339)),
+                ("run_id", row.runID.map { .int($0) } ?? .null),
+                ("href", .string("/v1/users/\(percentEncoded(user))/reports/\(row.weekStart.iso)")),
             ]))
     }
 
@@ -49,33 +45,26 @@ enum ReportRoutes {
         let user = try PathReader(request).identifier("user_id")
         let week = try PathReader(request).day("week_start")
         let stored = try withDatabase {
-            try context.pool.withConnection { connection -> (content: [UInt8], sha: String)? in
-                let result = try connection.query(
-                    """
-                    SELECT content, sha256 FROM report_artifacts
-                    WHERE user_id = $1 AND week_start = $2 AND format = 'html'
-                    """, [user, week])
-                guard result.rowCount > 0 else { return nil }
-                return (try result[0].decode(0, as: ByteArray.self).bytes, try result[0].decode(1))
-            }
+            try context.pool.withConnection { connection in try ReportReads.html(of: user, week: week, connection) }
         }
         guard let stored else { throw HTTPError.notFound("no report for learner '\(user)' and week \(week.iso)") }
         let gzip = ContentNegotiation.acceptsGzip(request.headers)
-        let tag = "\"\(stored.sha)\(gzip ? "-gz" : "")\""
+        let tag = "\"\(stored.sha256)\(gzip ? "-gz" : "")\""
         var headers = HTTPHeaders([
             ("ETag", tag), ("Cache-Control", "private, max-age=300"), ("Vary", "Accept-Encoding"),
             ("X-Content-Type-Options", "nosniff"),
             ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:"),
         ])
-        if matches(request.headers["if-none-match"], sha: stored.sha) {
+        if matches(request.headers["if-none-match"], sha: stored.sha256) {
             return HTTPResponse(status: .notModified, headers: headers)
         }
         headers.add("Content-Type", "text/html; charset=utf-8")
         if gzip {
             headers.add("Content-Encoding", "gzip")
-            return HTTPResponse(status: .ok, headers: headers, body: stored.content)
+            return HTTPResponse(status: .ok, headers: headers, body: stored.gzipContent)
         }
-        return HTTPResponse(status: .ok, headers: headers, body: try Gzip.decompress(stored.content, limit: 16 << 20))
+        return HTTPResponse(
+            status: .ok, headers: headers, body: try Gzip.decompress(stored.gzipContent, limit: 16 << 20))
     }
 
     /// Whether If-None-Match names this report (either representation's tag, weak or strong, or `*`).

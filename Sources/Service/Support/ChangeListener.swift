@@ -34,7 +34,7 @@ final class ChangeListener: Sendable {
             do {
                 let connection = try PostgresConnection(connectionString: connectionString)
                 defer { connection.close() }
-                try connection.execute("LISTEN \(Migrations.changeChannel)")
+                try connection.listen(Migrations.changeChannel)
                 // Anything cached before the listener was connected may have missed a change.
                 cache.invalidate()
                 cache.setUsable(true)

@@ -1,14 +1,12 @@
 import DemoData
 import Logging
 import Postgres
+import Storage
 
 /// Loads a small demo data set into an empty database (first start of `make run`).
 enum DemoLoader {
     static func loadIfEmpty(_ pool: PostgresPool, logger: Logger) throws {
-        let empty: Bool = try pool.withConnection { connection in
-            try connection.query("SELECT NOT EXISTS (SELECT 1 FROM attempts)")[0].decode(0)
-        }
-        guard empty else { return }
+        guard try !pool.withConnection({ connection in try AttemptStore.hasAttempts(connection) }) else { return }
         logger.info("loading demo data into the empty database")
         var options = DemoDataOptions()
         options.learners = 300

@@ -12,7 +12,8 @@ public struct IngestResult: Sendable, Equatable {
 /// and the batch goes the careful way: COPY into a temporary table, then INSERT … ON CONFLICT DO NOTHING, which
 /// skips re-sent answers and counts them.
 public enum AttemptStore {
-    static let columns = "user_id, item_id, answered_at, correct, response_time_ms, hints, topic_id, session_id"
+    static let columns: PostgresQuery =
+        "user_id, item_id, answered_at, correct, response_time_ms, hints, topic_id, session_id"
 
     /// Writes records built in code (demo data, tests) as one batch.
     public static func insert(_ records: [AttemptRecord], into pool: PostgresPool) throws -> IngestResult {

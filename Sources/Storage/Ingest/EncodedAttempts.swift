@@ -48,8 +48,8 @@ struct EncodedAttempts: ~Copyable {
 
     /// COPYs the rows into `table` in `order`.
     func copy(in order: [Int32], into table: String, connection: PostgresConnection) throws {
-        let sql = "COPY \(table) (\(AttemptStore.columns)) FROM STDIN (FORMAT binary)"
-        try connection.copyInBinary(sql, columnCount: 8) { writer in
+        let copy: PostgresQuery = "COPY \(identifier: table) (\(AttemptStore.columns)) FROM STDIN (FORMAT binary)"
+        try connection.copyInBinary(copy, columnCount: 8) { writer in
             try rows.withBytes { bytes in
                 try ends.withUnsafeBufferPointer { ends in
                     for index in order {

@@ -25,14 +25,14 @@ public enum ItemStore {
                 """
                 INSERT INTO items (item_id, topic_id, anchor, a, b, c)
                 SELECT item_id, topic_id, anchor, a, b, c
-                FROM jsonb_to_recordset($1::jsonb)
+                FROM jsonb_to_recordset(\(document)::jsonb)
                     AS incoming (item_id text, topic_id text, anchor boolean, a float8, b float8, c float8)
                 ON CONFLICT (item_id) DO UPDATE SET
                     topic_id = EXCLUDED.topic_id, anchor = EXCLUDED.anchor,
                     a = COALESCE(EXCLUDED.a, items.a), b = COALESCE(EXCLUDED.b, items.b),
                     c = COALESCE(EXCLUDED.c, items.c), updated_at = now()
                 RETURNING (xmax = 0) AS inserted
-                """, [document])
+                """)
         }
         let inserted = try result.rows.filter { try $0.decode(0, as: Bool.self) }.count
         return ItemUpsertResult(received: records.count, inserted: inserted, updated: records.count - inserted)

@@ -20,5 +20,5 @@ public enum Migrations {
     ]
 
     /// The schema version this binary expects.
-    public static var latestVersion: Int { all.last!.version }
+    public static var latestVersion: Int { all.last?.version ?? 0 }
 }

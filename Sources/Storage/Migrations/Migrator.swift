@@ -35,10 +35,11 @@ public enum Migrator {
             var appliedNow: [Int] = []
             for migration in Migrations.all where !applied.contains(migration.version) {
                 try connection.transaction {
-                    try connection.execute(migration.sql)
+                    // A compiled-in constant of this program: raw SQL by design.
+                    try connection.execute(PostgresQuery(unsafeSQL: migration.sql))
                     try connection.query(
-                        "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                        [migration.version, migration.name])
+                        "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))"
+                    )
                 }
                 logger.info(
                     "applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])

@@ -1,0 +1,82 @@
+import CSystem
+import Glibc
+
+extension EventLoop {
+    /// Applies the deadlines of every connection (head, body, idle, linger), and takes back connections whose worker
+    /// answered on the socket while the loop was not looking.
+    func sweep(now: UInt64) {
+        for case let connection? in connections {
+            if connection.state.isProcessing {
+                if let handoff = connection.workerHandoff, handoff.isWithLoop {
+                    takeBackFromWorker(connection)
+                    process(connection)
+                }
+                continue
+            }
+            switch connection.state.deadlineCheck(now: now, buffered: connection.unreadCount) {
+            case .close:
+                close(connection)
+            case .respondTimeout(.head):
+                let error = HTTPError(
+                    .requestTimeout, code: .requestTimeout, message: "the request head did not arrive in time")
+                fail(connection, error, requestID: RequestID.generate())
+            case .respondTimeout(.body):
+                let error = HTTPError(
+                    .requestTimeout, code: .requestTimeout, message: "the request body stopped arriving")
+                connection.pending = nil
+                fail(connection, error, requestID: RequestID.generate())
+            default:
+                break
+            }
+        }
+    }
+
+    /// Stops accepting; idle connections close now, the others after their current response.
+    func startDraining() {
+        draining = true
+        epoll_ctl(epoll, EPOLL_CTL_DEL, listener, nil)
+        for case let connection? in connections {
+            reclaim(connection)
+            if connection.state.drain(buffered: connection.unreadCount) == .close { close(connection) }
+        }
+    }
+
+    func close(_ connection: Connection) {
+        guard !connection.isClosed else { return }
+        if connection.workerHandoff != nil && !reclaim(connection) {
+            // A worker may be writing to this socket: closing now could give its number to another connection.
+            detach(connection)
+            return
+        }
+        connection.state.closed()
+        epoll_ctl(epoll, EPOLL_CTL_DEL, connection.fd, nil)
+        Glibc.close(connection.fd)
+        connections[Int(connection.fd)] = nil
+        liveConnections -= 1
+        context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    /// Closes even a connection a worker still holds, at the end of shutdown: the socket is shut down (the client sees
+    /// the connection end) but its descriptor is left open, so a late write by the worker cannot reach a reused
+    /// descriptor number; the process is about to exit.
+    func forceClose(_ connection: Connection) {
+        if connection.workerHandoff != nil && !reclaim(connection) {
+            shutdown(connection.fd, Int32(SHUT_RDWR))
+            detach(connection)
+            connection.state.closed()
+            liveConnections -= 1
+            context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            return
+        }
+        close(connection)
+    }
+
+    /// Stops watching a connection whose socket a worker may still write to; it is closed when the worker is done.
+    private func detach(_ connection: Connection) {
+        connection.closeWhenBack = true
+        if connection.events != 0 {
+            epoll_ctl(epoll, EPOLL_CTL_DEL, connection.fd, nil)
+            connection.events = 0
+        }
+    }
+}
