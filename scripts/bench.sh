@@ -118,8 +118,12 @@ if want ingest; then
 fi
 
 if want irt; then
-    say "== IRT engine (issue 4)"
+    say "== IRT engine (issue 4) and item fit (issue 17: fit adds ≤ 20 % to calibration)"
     "$BIN" irt bench | tee -a "$SUMMARY"
+    say "item fit from the CLI: 5,000 × 50 complete with 5 planted misfits (misfits.csv lists them)"
+    "$BIN" irt simulate --learners 5000 --items 50 --plant-misfits 5 --seed 7 --out "$DIR/irt-fit" 2>/dev/null
+    "$BIN" irt calibrate --input "$DIR/irt-fit/responses.csv" --items-out "$DIR/irt-fit/items.out.csv" \
+        --abilities-out "$DIR/irt-fit/abilities.out.csv" --item-fit-out "$DIR/irt-fit/fit.csv" 2>&1 | tee -a "$SUMMARY"
 fi
 
 if want pipelines || want reports; then

@@ -3,6 +3,14 @@
 # well-formedness), moto with its server extras (a local S3 server), jsonschema with referencing and PyYAML (responses
 # checked against openapi.yaml by scripts/openapi-check.py) and openapi-spec-validator (openapi.yaml itself).
 set -euo pipefail
+# Debian's chromium renders the item plot to a picture (ItemPlotTests); it is not a Python tool, so it comes first.
+if ! command -v chromium >/dev/null 2>&1; then
+    sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo=sudo
+    echo "installing test tool: chromium"
+    $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+        || { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+fi
 python3 - <<'PY' 2>/dev/null && exit 0
 import html5lib, moto, moto.server, flask, flask_cors, jsonschema, referencing, yaml, openapi_spec_validator
 PY

@@ -13,17 +13,24 @@ public struct Simulation: Sendable {
     /// Items answered per learner; `nil` (or ≥ `items`) for complete data.
     public var perLearner: Int?
     public var seed: UInt64
+    /// Items, by index, whose responses follow a misfitting curve instead of their drawn parameters (see
+    /// `Misfit`); the random stream is the same as without them, so other items' responses do not change.
+    public var misfits: [Int: Misfit] = [:]
 
-    public init(model: IRTModel, learners: Int, items: Int, perLearner: Int? = nil, seed: UInt64) {
+    public init(
+        model: IRTModel, learners: Int, items: Int, perLearner: Int? = nil, seed: UInt64, misfits: [Int: Misfit] = [:]
+    ) {
         self.model = model
         self.learners = learners
         self.items = items
         self.perLearner = perLearner
         self.seed = seed
+        self.misfits = misfits
     }
 
     /// The generated truth and responses.
     public struct Output: Sendable {
+        /// Drawn parameters (for a misfitting item, those its `Misfit` curve starts from).
         public var items: [ItemParameters]
         public var thetas: [Double]
         public var responses: ResponseMatrix
@@ -47,6 +54,7 @@ public struct Simulation: Sendable {
             parameters.append(ItemParameters(a: a, b: b, c: c))
         }
         let thetas = (0..<learners).map { _ in random.normal() }
+        let misfit = (0..<items).map { misfits[$0] }
         var learnerIndex = [Int32]()
         var itemIndex = [Int32]()
         var correct = [Bool]()
@@ -72,7 +80,8 @@ public struct Simulation: Sendable {
             for j in chosen {
                 learnerIndex.append(Int32(l))
                 itemIndex.append(Int32(j))
-                correct.append(random.uniform() < parameters[j].probability(at: thetas[l]))
+                let p = misfit[j]?.probability(parameters[j], at: thetas[l]) ?? parameters[j].probability(at: thetas[l])
+                correct.append(random.uniform() < p)
             }
         }
         let responses = try ResponseMatrix(

@@ -59,6 +59,7 @@ extension IRTCommand {
                     + Metric.allCases.map { pad("rmse " + $0.name, 16) }.joined() + "result")
             var sparsePeak: Int?
             var patternItems: [ItemParameters] = []
+            var fitLines: [String] = []
             for row in Self.rows {
                 let data = try Simulation(
                     model: row.model, learners: row.learners, items: row.items, perLearner: row.perLearner, seed: seed
@@ -70,6 +71,7 @@ extension IRTCommand {
                     try Calibrator.calibrate(data.responses, options: options)
                 }
                 if row.perLearner != nil { sparsePeak = peakMemoryKiB() }
+                fitLines.append(fitLine(row, data.responses, result, options, calibrationSeconds: seconds))
                 if patternItems.isEmpty { patternItems = data.items }
                 func truth(_ metric: Metric) -> (estimates: [Double], truth: [Double]) {
                     switch metric {
@@ -94,6 +96,10 @@ extension IRTCommand {
                 }
                 print(line + (pass ? "PASS" : "FAIL"))
             }
+            print(
+                "item fit (infit/outfit, S-X² on complete data, flags, information and reliability overall and in 10 topics), time added:"
+            )
+            for line in fitLines { print(line) }
             if let sparsePeak {
                 let mebibytes = sparsePeak / 1024
                 print("peak resident memory, 50,000 × 1,000 sparse row (data + calibration): \(mebibytes) MiB")
@@ -101,6 +107,31 @@ extension IRTCommand {
                 print("peak resident memory: not available (/proc/self/status)")
             }
             print(patternScoring(patternItems))
+        }
+
+        /// Fit time beside calibration time, and the share it adds (target ≤ 20 %): the statistics, flags,
+        /// information and reliability (as `irt calibrate` computes them), then the same with the items in 10 topics
+        /// (per-topic information, and reliability from abilities rescored on each topic's items, as the service does).
+        private func fitLine(
+            _ row: Row, _ responses: ResponseMatrix, _ result: CalibrationResult, _ options: CalibrationOptions,
+            calibrationSeconds: Double
+        ) -> String {
+            let (report, seconds) = IRTCommand.seconds {
+                FitAnalysis.analyze(responses, calibration: result, options: options)
+            }
+            let topics = (0..<responses.itemCount).map { "topic-\($0 % 10)" }
+            let (_, topicSeconds) = IRTCommand.seconds {
+                FitAnalysis.analyze(responses, calibration: result, options: options, topics: topics)
+            }
+            let added = 100 * seconds / calibrationSeconds
+            let addedWithTopics = 100 * topicSeconds / calibrationSeconds
+            let sx2 = report.items.contains { $0.summedScoreFit.value != nil } ? "S-X² computed" : "S-X² not computed"
+            return "  " + pad(row.label, 26) + pad(row.model.rawValue, 6) + "calibration "
+                + figure(calibrationSeconds, 3, nil) + " s, with fit " + figure(calibrationSeconds + seconds, 3, nil)
+                + " s (+" + figure(added, 1, 20) + " %) " + (added <= 20 ? "PASS" : "FAIL") + "; with 10 topics +"
+                + figure(addedWithTopics, 1, 20) + " % " + (addedWithTopics <= 20 ? "PASS" : "FAIL") + "; " + sx2
+                + ", reliability " + (report.reliability.map { figure($0, 3, nil) } ?? "-")
+                + ", \(report.flaggedItems.count) flagged"
         }
 
         /// Average time to EAP-score one 40-response pattern.

@@ -10,7 +10,10 @@ extension IRTCommand {
                 Input: CSV with header user_id,item_id,correct (1/0); a repeated answer of a learner to an item \
                 keeps the first row. Anchors: CSV with header item_id,a,b,c; those items stay fixed and the \
                 scale follows them. Outputs: item_id,a,b,c,se_a,se_b,se_c and user_id,theta,se (EAP, posterior \
-                SD, or MAP with --scoring MAP). A summary goes to standard error; bad input exits non-zero with a one-line reason.
+                SD, or MAP with --scoring MAP). With --item-fit-out, item fit as \
+                item_id,n,infit,outfit,infit_t,outfit_t,s_x2,s_x2_df,s_x2_p,flagged (S-X² only on complete data; \
+                empty where not computed), and each flagged item's reasons on standard error. A summary, with the \
+                marginal reliability, goes to standard error; bad input exits non-zero with a one-line reason.
                 """
         )
 
@@ -28,6 +31,9 @@ extension IRTCommand {
 
         @Option(help: "Where to write abilities.")
         var abilitiesOut: String
+
+        @Option(help: "Where to write item fit (infit, outfit, S-X², flagged).")
+        var itemFitOut: String?
 
         @Option(help: "Abilities: EAP (posterior mean and SD) or MAP (mode and 1/sqrt(information)).")
         var scoring: String = "EAP"
@@ -89,7 +95,18 @@ extension IRTCommand {
                     throw IRTCommandError("calibration failed: \(error)")
                 }
             }
+            let (fit, fitSeconds) = IRTCommand.seconds {
+                FitAnalysis.analyze(responses.matrix, calibration: result, options: options)
+            }
             try IRTCommand.writeText(ItemsCSV.format(itemIDs: responses.itemIDs, estimates: result.items), to: itemsOut)
+            if let itemFitOut {
+                try IRTCommand.writeText(ItemFitCSV.format(itemIDs: responses.itemIDs, report: fit), to: itemFitOut)
+                for j in fit.flaggedItems {
+                    IRTCommand.log(
+                        "irt calibrate: flagged \(responses.itemIDs[j]): "
+                            + fit.items[j].flags.map(\.reason).joined(separator: "; "))
+                }
+            }
             try IRTCommand.writeText(
                 AbilitiesCSV.format(learnerIDs: responses.learnerIDs, abilities: result.abilities), to: abilitiesOut)
             IRTCommand.log(
@@ -98,7 +115,8 @@ extension IRTCommand {
                     + "\(responses.matrix.responseCount) responses; \(result.iterations) iterations, "
                     + (result.converged ? "converged" : "NOT converged") + ", log-likelihood \(result.logLikelihood), "
                     + "AIC \(result.aic), BIC \(result.bic), latent N(\(result.latentMean), \(result.latentSD)²); "
-                    + "calibration \(seconds) s")
+                    + "marginal reliability " + (fit.reliability.map { String($0) } ?? "undefined") + ", "
+                    + "\(fit.flaggedItems.count) items flagged; calibration \(seconds) s, fit \(fitSeconds) s")
         }
     }
 }

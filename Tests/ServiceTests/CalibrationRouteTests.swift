@@ -69,7 +69,31 @@ import UTCTime
         let flagged = meta["metrics"]?["drift"]?["flagged"]?.arrayValue ?? []
         #expect(flagged.contains { $0["item_id"]?.stringValue == item })
         #expect(meta["metrics"]?["linking"]?["anchors"] == 3)
+        // The flipped item is now miskeyed: item fit flags it, with its reasons.
+        let fit = meta["metrics"]?["fit"]
+        let misfit = fit?["flagged"]?.arrayValue?.first { $0["item_id"]?.stringValue == item }
+        #expect(misfit?["rules"]?.arrayValue?.contains("negative_item_rest") == true, "\(String(describing: misfit))")
+        #expect(misfit?["reasons"]?.arrayValue?.isEmpty == false)
+        #expect((second["counts"]?["flagged_items"]?.intValue ?? 0) >= 1)
+        #expect(fit?["reliability"]?.doubleValue.map { $0 > 0.3 && $0 < 1 } == true)
+        #expect(fit?["information"]?["values"]?.arrayValue?.count == 61)
+        let topics = fit?["topics"]?.arrayValue ?? []
+        #expect(!topics.isEmpty && topics.allSatisfy { $0["information"]?.arrayValue?.count == 61 })
+        #expect(topics.allSatisfy { $0["reliability"]?.doubleValue.map { $0 < 1 } == true })
+        #expect(topics.reduce(0) { $0 + ($1["items"]?.intValue ?? 0) } <= 40)
+        #expect(fit?["s_x2_not_computed"]?.stringValue?.contains("incomplete") == true)
         let detail = try app.json(app.request("GET", "/v1/items/\(item)"))
+        #expect(detail["params"]?["fit"]?["flagged"] == true)
+        #expect(detail["params"]?["fit"]?["outfit"]?.doubleValue != nil)
+        #expect(detail["plot"]?.stringValue == "/v1/items/\(item)/plot")
+        let plot = try app.request("GET", "/v1/items/\(item)/plot")
+        #expect(plot.status == 200 && plot.header("Content-Type") == "image/svg+xml")
+        let svg = String(decoding: plot.body, as: UTF8.self)
+        #expect(svg.hasPrefix("<svg") && svg.contains("FLAGGED:") && svg.contains("<circle"))
+        let review = try app.json(app.request("GET", "/v1/items?flagged=true&limit=500"))
+        let listed = review["items"]?.arrayValue?.compactMap { $0["item_id"]?.stringValue } ?? []
+        #expect(listed.contains(item))
+        #expect(listed.count == second["counts"]?["flagged_items"]?.intValue.map { Int($0) })
         #expect(detail["history"]?.arrayValue?.count == 2)
         #expect(detail["anchor"] == false)
         let list = try app.json(app.request("GET", "/v1/calibrations"))

@@ -41,8 +41,10 @@ struct CalibrationJob: StageJob {
         options.anchors = try CalibrationWriter.anchors(connection, ids: responses.itemIDs)
         let started = Date()
         let result: CalibrationResult
+        let matrix: ResponseMatrix
         do {
-            result = try Calibrator.calibrate(try responses.matrix(), options: options)
+            matrix = try responses.matrix()
+            result = try Calibrator.calibrate(matrix, options: options)
         } catch {
             throw StageError("calibration failed: \(error.description)")
         }
@@ -58,6 +60,8 @@ struct CalibrationJob: StageJob {
                 "responses": "\(responses.items.count)", "iterations": "\(result.iterations)",
                 "seconds": "\(seconds)",
             ])
+        let topics = try ItemTopics.load(connection, ids: responses.itemIDs)
+        let fit = FitAnalysis.analyze(matrix, calibration: result, options: options, topics: topics)
         let previous = try CalibrationWriter.previousParameters(connection, version: version, model: model)
         let drift = zip(responses.itemIDs, result.items).compactMap { id, estimate -> ItemDrift? in
             guard !estimate.isAnchor, let before = previous[id] else { return nil }
@@ -67,15 +71,17 @@ struct CalibrationJob: StageJob {
         let writeContext = CalibrationWriter.Context(
             runID: context.runID, version: version, model: model, fittedAt: context.startedAt)
         try CalibrationWriter.writeItems(
-            connection, ids: responses.itemIDs, estimates: result.items, context: writeContext, updateItems: updateItems
+            connection, ids: responses.itemIDs, estimates: result.items, fits: fit.items.map(ItemFitMetadata.item),
+            context: writeContext, updateItems: updateItems
         )
         try CalibrationWriter.writeAbilities(
             connection, ids: responses.learnerIDs, abilities: result.abilities, context: writeContext)
         let excluded = degenerate.map { loaded.itemIDs[Int($0)] }.sorted()
         let compared = responses.itemIDs.filter { previous[$0] != nil }.count
-        let fitMetrics = metrics(
+        var fitMetrics = metrics(
             result, responses: responses, anchors: options.anchors.count, drift: drift, excluded: excluded,
             seconds: seconds, comparedItems: compared)
+        fitMetrics["fit"] = ItemFitMetadata.json(fit, itemIDs: responses.itemIDs, options: FitOptions())
         try CalibrationWriter.writeMetadata(
             connection, runID: context.runID, modelSpec: modelSpec(options), metrics: fitMetrics,
             fittedAt: context.startedAt)
@@ -84,6 +90,7 @@ struct CalibrationJob: StageJob {
             ("responses", .int(Int64(responses.items.count))), ("anchors", .int(Int64(options.anchors.count))),
             ("iterations", .int(Int64(result.iterations))), ("converged", .bool(result.converged)),
             ("drifted_items", .int(Int64(drift.count))), ("excluded_items", .int(Int64(excluded.count))),
+            ("flagged_items", .int(Int64(fit.flaggedItems.count))),
             ("items_updated", .int(Int64(updateItems ? result.items.filter { !$0.isAnchor }.count : 0))),
         ])
     }

@@ -13,9 +13,10 @@ enum CalibrationWriter {
         let fittedAt: Timestamp
     }
 
+    /// `fits`, when given, holds each item's fit (parallel to `ids`), stored in its parameters as `params.fit`.
     static func writeItems(
-        _ connection: PostgresConnection, ids: [String], estimates: [ItemEstimate], context: Context,
-        updateItems: Bool
+        _ connection: PostgresConnection, ids: [String], estimates: [ItemEstimate], fits: [JSONObject]? = nil,
+        context: Context, updateItems: Bool
     ) throws {
         try connection.execute(
             """
@@ -25,13 +26,14 @@ enum CalibrationWriter {
         try connection.copyIn(
             "COPY incoming_item_params (item_id, params, n_responses, a, b, c, anchor) FROM STDIN"
         ) { writer in
-            for (id, estimate) in zip(ids, estimates) {
+            for (index, (id, estimate)) in zip(ids, estimates).enumerated() {
                 let p = estimate.parameters
-                let params = JSONValue.object(
-                    JSONObject([
-                        ("a", .double(p.a)), ("b", .double(p.b)), ("c", .double(p.c)), ("se_a", .double(estimate.se.a)),
-                        ("se_b", .double(estimate.se.b)), ("se_c", .double(estimate.se.c)),
-                    ]))
+                var object = JSONObject([
+                    ("a", .double(p.a)), ("b", .double(p.b)), ("c", .double(p.c)), ("se_a", .double(estimate.se.a)),
+                    ("se_b", .double(estimate.se.b)), ("se_c", .double(estimate.se.c)),
+                ])
+                if let fits, index < fits.count { object["fit"] = .object(fits[index]) }
+                let params = JSONValue.object(object)
                 writer.append(id)
                 writer.append(params.jsonText)
                 writer.append(estimate.responseCount)

@@ -68,14 +68,17 @@ public enum ItemReads {
         ) p ON true
         """
 
-    /// Items in id order, optionally of one topic, `limit` after the item `after` (exclusive).
-    public static func items(topic: String?, after: String?, limit: Int, _ connection: PostgresConnection) throws
-        -> [ItemRow]
-    {
+    /// Items in id order, optionally of one topic, optionally only those whose latest calibration flagged their fit
+    /// (`params.fit.flagged`), `limit` after the item `after` (exclusive).
+    public static func items(
+        topic: String?, after: String?, limit: Int, flaggedOnly: Bool = false, _ connection: PostgresConnection
+    ) throws -> [ItemRow] {
         try connection.query(
             """
             \(listing) WHERE (\(topic)::text IS NULL OR i.topic_id = \(topic))
-            AND (\(after)::text IS NULL OR k.item_id > \(after)) ORDER BY k.item_id LIMIT \(limit)
+            AND (\(after)::text IS NULL OR k.item_id > \(after))
+            AND (NOT \(flaggedOnly)::bool OR COALESCE((p.params->'fit'->>'flagged')::boolean, false))
+            ORDER BY k.item_id LIMIT \(limit)
             """
         ).rows.map(ItemRow.init(row:))
     }

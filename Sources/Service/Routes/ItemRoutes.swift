@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import JSON
 import Pipelines
@@ -18,14 +19,26 @@ enum ItemRoutes {
             guard let body else { throw HTTPError.notFound("unknown item '\(item)'") }
             return .json(body)
         }
+        router.get("/v1/items/{item_id}/plot", headCheck: read) { request in
+            let item = try PathReader(request).identifier("item_id")
+            let body = try withDatabase {
+                try context.pool.withConnection { connection in try detail(item, historyLimit: 0, connection) }
+            }
+            guard let body else { throw HTTPError.notFound("unknown item '\(item)'") }
+            guard let svg = ItemPlot.svg(body) else { throw HTTPError.notFound("item '\(item)' has no parameters yet") }
+            return .text(svg, contentType: "image/svg+xml")
+        }
         router.get("/v1/items", headCheck: read) { request in
             let query = QueryReader(request)
             let limit = try query.int("limit", default: 100, range: 1...1000)
             let after = try query.cursor(parts: 1)?.first
             let topic = try query.identifier("topic_id")
+            let flagged = try query.bool("flagged", default: false)
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try ItemReads.items(topic: topic, after: after, limit: limit + 1, connection).map(itemJSON)
+                    try ItemReads.items(
+                        topic: topic, after: after, limit: limit + 1, flaggedOnly: flagged, connection
+                    ).map(itemJSON)
                 }
             }
             let page = Array(rows.prefix(limit))
@@ -59,6 +72,8 @@ enum ItemRoutes {
         guard let item = try ItemReads.item(id, connection), var object = itemJSON(item).objectValue else {
             return nil
         }
+        let path = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? id
+        object["plot"] = .string("/v1/items/\(path)/plot")
         object["history"] = .array(
             try ItemReads.history(of: id, limit: historyLimit, connection).map { row -> JSONValue in
                 .object(
