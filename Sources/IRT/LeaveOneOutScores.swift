@@ -26,6 +26,8 @@ struct LeaveOneOutScores {
             weights.withUnsafeBufferPointer { weights in
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     out.withUnsafeMutableBufferPointer { out in
+                        // Every buffer is non-empty: `SummedScoreFitTable` computes S-X² only for n ≥ 3 items, and a
+                        // grid has ≥ 1 chunk, so table, weights, scratch and out all hold elements.
                         let context = Context(
                             table: table.baseAddress!, weights: weights.baseAddress!, scratch: scratch.baseAddress!,
                             out: out.baseAddress!, items: n, chunks: chunks, rowsPerLevel: rowsPerLevel)

@@ -52,6 +52,8 @@ enum ResidualFit {
                 items.withUnsafeBufferPointer { items in
                     thetas.withUnsafeBufferPointer { thetas in
                         partial.withUnsafeMutableBufferPointer { slots in
+                            // Non-nil: fit runs after a calibration, which refuses an empty matrix, so there is
+                            // ≥ 1 learner (≥ 1 block) and ≥ 1 item (moments, rest and bins below are non-empty).
                             let out = slots.baseAddress!
                             Parallel.run(blocks: blocks, workers: Parallel.workers(threads: threads, blocks: blocks)) {
                                 _, block in

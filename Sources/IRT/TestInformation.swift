@@ -60,6 +60,9 @@ enum TestInformation {
                             grid.nodes.withUnsafeBufferPointer { nodes in
                                 scratch.withUnsafeMutableBufferPointer { scratch in
                                     perBlock.withUnsafeMutableBufferPointer { slots in
+                                        // Non-nil throughout: this runs only with ≥ 1 topic (FitAnalysis), after a
+                                        // calibration that refused an empty matrix (≥ 1 learner, so ≥ 1 block), on a
+                                        // grid of ≥ 1 chunk, so slots, scratch, prior, table and nodes hold elements.
                                         let out = slots.baseAddress!
                                         Parallel.run(blocks: blocks, workers: workers) { worker, block in
                                             let acc = scratch.baseAddress! + worker * topicCount * chunks
