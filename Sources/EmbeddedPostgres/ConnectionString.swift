@@ -13,9 +13,4 @@ public enum ConnectionString {
     static func quoted(_ value: String) -> String {
         "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
-
-    /// A double-quoted SQL identifier (for the rare statements that cannot take parameters, like CREATE DATABASE).
-    public static func quotedIdentifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
