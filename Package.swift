@@ -64,7 +64,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "HTTPServer", "Postgres", "Storage", "DemoData", "Pipelines", "IRT", "OutboundHTTP", "JSON", "Gzip",
-                "UTCTime", "Fields", .product(name: "Logging", package: "swift-log"),
+                "UTCTime", "Fields", "Reports", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),

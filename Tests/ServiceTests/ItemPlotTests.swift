@@ -8,11 +8,12 @@ import Testing
     import FoundationXML
 #endif
 
-/// The item plot is well-formed SVG with no script or external asset, escapes what it prints, and renders with
+/// The item plot is well-formed SVG with no script or external asset, escapes what it prints (a control character
+/// an id may hold becomes U+FFFD, which XML requires), and renders with
 /// Debian's chromium to a picture that is not blank.
 @Suite struct ItemPlotTests {
     static let item: JSONValue = [
-        "item_id": "i<&>\"'01", "n_responses": 5000,
+        "item_id": "i<&>\"'\u{1}01", "n_responses": 5000,
         "params": [
             "a": 1.4, "b": -0.3, "c": 0.1,
             "fit": [
@@ -32,7 +33,7 @@ import Testing
         let parser = XMLParser(data: Data(svg.utf8))
         #expect(parser.parse(), "\(String(describing: parser.parserError))")
         #expect(!svg.contains("<script") && !svg.contains("href") && !svg.contains("url("))
-        #expect(svg.contains("i&lt;&amp;&gt;&quot;&apos;01") && svg.contains("S-X² &lt;p&gt; &amp; co"))
+        #expect(svg.contains("i&lt;&amp;&gt;&quot;&#39;\u{FFFD}01") && svg.contains("S-X² &lt;p&gt; &amp; co"))
         #expect(svg.components(separatedBy: "<circle").count - 1 == 5)
         #expect(svg.contains("<polyline"))
         #expect(ItemPlot.svg(["item_id": "x", "params": .null]) == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Reports
 
 /// `GET /v1/items/{item_id}/plot`: a self-contained SVG (no script, no external assets) for the item's author: the
 /// fitted response curve over θ, the observed proportion correct in ability groups with 95 % Wilson intervals
@@ -27,7 +28,7 @@ enum ItemPlot {
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(height)" \
             viewBox="0 0 \(Int(width)) \(height)" font-family="sans-serif" font-size="12">
-            <title>Item \(escape(id)): fitted curve and observed proportions</title>
+            <title>Item \(HTMLEscaping.escape(id)): fitted curve and observed proportions</title>
             <rect width="100%" height="100%" fill="#ffffff"/>
 
             """
@@ -52,7 +53,8 @@ enum ItemPlot {
         }
         for (k, line) in lines.enumerated() {
             let weight = line == "FLAGGED:" ? " font-weight=\"bold\" fill=\"#c0392b\"" : ""
-            out += "<text x=\"\(left)\" y=\"\(Int(bottom) + 52 + 18 * k)\"\(weight)>\(escape(line))</text>\n"
+            out +=
+                "<text x=\"\(left)\" y=\"\(Int(bottom) + 52 + 18 * k)\"\(weight)>\(HTMLEscaping.escape(line))</text>\n"
         }
         return out + "</svg>\n"
     }
@@ -127,21 +129,5 @@ enum ItemPlot {
 
     private static func number(_ value: JSONValue?, digits: Int = 2) -> String {
         value?.doubleValue.map { format($0, digits) } ?? "–"
-    }
-
-    /// Escapes text for XML character data and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
