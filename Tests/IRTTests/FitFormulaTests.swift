@@ -104,7 +104,7 @@ import Testing
         let data = try matrix(learners: 1_000, items: 16, triples)
         #expect(data.responseCount == complete.responseCount + 334)
         var calibration = Self.calibration(reference, mean: 0.3, sd: 1.1)
-        for j in 12..<16 {
+        for _ in 12..<16 {
             calibration.items.append(
                 ItemEstimate(
                     parameters: ItemParameters(a: 1, b: 0), se: ItemParameters(a: 0, b: 0), isAnchor: false,
