@@ -28,7 +28,7 @@ func withDatabase<Result>(_ body: () throws -> Result) throws -> Result {
 }
 
 /// `read_only_sql_transaction`: a write in a read-only transaction.
-let readOnlySQLState = "25006"
+private let readOnlySQLState = "25006"
 
 /// " (SQLSTATE 25006, class 25: invalid transaction state)", or nothing when the server sent no SQLSTATE (a failed
 /// connection attempt).
