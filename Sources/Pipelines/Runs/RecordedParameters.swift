@@ -7,7 +7,7 @@ import OutboundHTTP
 ///
 /// A list of more than `maximumListedIDs` ids becomes `{"count": N, "sha256": "<hex>", "first": [...]}`: the hash is
 /// over the ids sorted by their UTF-8 bytes (as `LC_ALL=C sort` orders them) and joined by `\n`, so a client can check
-/// which set a run used; `first` holds the first `firstIDs` ids as the request gave them.
+/// which set a run used; `first` holds the first `firstIDs` ids in that order.
 public enum RecordedParameters {
     public static let maximumListedIDs = 20
     public static let firstIDs = 10
@@ -30,7 +30,7 @@ public enum RecordedParameters {
             JSONObject([
                 ("count", .int(Int64(ids.count))),
                 ("sha256", .string(SHA256.hexDigest(Array(sorted.joined(separator: "\n").utf8)))),
-                ("first", .array(ids.prefix(firstIDs).map(JSONValue.string))),
+                ("first", .array(sorted.prefix(firstIDs).map(JSONValue.string))),
             ]))
     }
 
