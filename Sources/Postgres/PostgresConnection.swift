@@ -14,13 +14,20 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Numbers the cursors opened by `stream`, so that their names are unique on this connection.
     var cursorCounter = 0
 
+    /// What every connection of the service calls itself unless told otherwise (`application_name`).
+    public static let defaultApplicationName = "seedtest-pipelines"
+
     /// Connects with a `postgresql://` URI or a `key=value` connection string; `database`, when given, replaces the
-    /// database named in it.
-    public init(connectionString: String, database: String? = nil) throws(PostgresError) {
+    /// database named in it. `applicationName` is what `pg_stat_activity` shows for the backend (an
+    /// `application_name` in the connection string wins), so an operator can tell the pool, the listener and each
+    /// run apart.
+    public init(
+        connectionString: String, database: String? = nil, applicationName: String = defaultApplicationName
+    ) throws(PostgresError) {
         // Defaults first: libpq lets later keywords (the expanded connection string) override earlier ones. Only the
         // first dbname is expanded as a connection string; a second one names the database.
         var keys = ["application_name", "connect_timeout", "keepalives", "keepalives_idle", "dbname"]
-        var values = ["seedtest-pipelines", "10", "1", "30", connectionString]
+        var values = [applicationName, "10", "1", "30", connectionString]
         if let database {
             keys.append("dbname")
             values.append(database)
@@ -53,6 +60,11 @@ public final class PostgresConnection: @unchecked Sendable {
         handle = connection
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         try execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_encoding = 'UTF8'")
+    }
+
+    /// Renames the session in `pg_stat_activity` (`application_name`), for example once a run's id is known.
+    public func setApplicationName(_ name: String) throws(PostgresError) {
+        _ = try query("SELECT set_config('application_name', \(name), false)")
     }
 
     deinit {

@@ -13,12 +13,21 @@ public final class PostgresPool: @unchecked Sendable {
         public var size = 8
         /// Seconds a borrower waits for a free connection.
         public var acquireTimeout: Double = 5
+        /// The `application_name` of the pool's connections, as `pg_stat_activity` shows them.
+        public var applicationName = Configuration.defaultApplicationName
 
-        public init(connectionString: String, database: String? = nil, size: Int = 8, acquireTimeout: Double = 5) {
+        /// What pooled connections call themselves unless told otherwise.
+        public static let defaultApplicationName = PostgresConnection.defaultApplicationName + " pool"
+
+        public init(
+            connectionString: String, database: String? = nil, size: Int = 8, acquireTimeout: Double = 5,
+            applicationName: String = defaultApplicationName
+        ) {
             self.connectionString = connectionString
             self.database = database
             self.size = size
             self.acquireTimeout = acquireTimeout
+            self.applicationName = applicationName
         }
     }
 
@@ -99,7 +108,8 @@ public final class PostgresPool: @unchecked Sendable {
                 condition.unlock()
                 do {
                     return try PostgresConnection(
-                        connectionString: configuration.connectionString, database: configuration.database)
+                        connectionString: configuration.connectionString, database: configuration.database,
+                        applicationName: configuration.applicationName)
                 } catch {
                     condition.lock()
                     openCount -= 1

@@ -41,21 +41,20 @@ public final class PipelineRunner: Sendable {
     /// request and `RunConflictError` when the stage is already running.
     public func start(_ request: StageRequest) throws -> RunHandle {
         try request.job.validate(services)
-        let connection = try PostgresConnection(connectionString: database.connectionString, database: database.name)
+        let connection = try PostgresConnection(
+            connectionString: database.connectionString, database: database.name,
+            applicationName: Self.provisionalApplicationName)
         let record: RunRecord
         do {
-            guard try connection.tryAdvisoryLock(request.stage.lockKey) else {
-                let running = try? RunStore.runningRunID(connection, stage: request.stage)
-                connection.close()
-                throw RunConflictError(stage: request.stage, runningRunID: running)
-            }
-            try RunStore.markAbandoned(connection, stage: request.stage.rawValue)
-            record = try RunStore.insert(
+            record = try RunClaim.claim(
                 connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun)
         } catch {
-            connection.close()
+            RunClaim.release(connection, stage: request.stage)
             throw error
         }
+        // Named for pg_stat_activity; the run goes on without the name if this fails (it then fails at its first
+        // statement anyway).
+        try? connection.setApplicationName(Self.applicationName(runID: record.runID, stage: request.stage.rawValue))
         let handle = RunHandle(initial: record)
         active.withLock { $0[record.runID] = handle }
         let thread = Thread { [self] in
@@ -66,6 +65,15 @@ public final class PipelineRunner: Sendable {
         thread.name = "run-\(record.runID)"
         thread.start()
         return handle
+    }
+
+    /// The `application_name` of a run's connection before its run id is known.
+    static let provisionalApplicationName = PostgresConnection.defaultApplicationName + " run"
+
+    /// The `application_name` of a run's connection (`seedtest-pipelines run 275 compute-daily-kpis`), so that an
+    /// operator finds a run's backend in `pg_stat_activity`.
+    public static func applicationName(runID: Int64, stage: String) -> String {
+        "\(provisionalApplicationName) \(runID) \(stage)"
     }
 
     /// Starts a run and waits for it.
@@ -80,7 +88,7 @@ public final class PipelineRunner: Sendable {
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(record.runID)"
         logger[metadataKey: "stage"] = "\(request.stage.rawValue)"
-        logger.info("run started", metadata: ["params": "\(JSONValue.object(request.parameters).jsonText)"])
+        logger.info("run started", metadata: ["params": "\(JSONValue.object(record.parameters).jsonText)"])
         defer {
             // Unlock before closing: the server frees a closed session's locks only when its backend gets round to
             // it, and a caller told the run is over may start the next run at once (seen as a spurious 409 under load).
@@ -124,7 +132,10 @@ public final class PipelineRunner: Sendable {
         if connection.isHealthy, let failed = try? RunStore.fail(connection, runID: record.runID, message: message) {
             return failed
         }
-        if let fresh = try? PostgresConnection(connectionString: database.connectionString, database: database.name) {
+        if let fresh = try? PostgresConnection(
+            connectionString: database.connectionString, database: database.name,
+            applicationName: Self.applicationName(runID: record.runID, stage: record.stage))
+        {
             defer { fresh.close() }
             if let failed = try? RunStore.fail(fresh, runID: record.runID, message: message) { return failed }
         }

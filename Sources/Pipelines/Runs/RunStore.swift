@@ -6,6 +6,7 @@ import Postgres
 public enum RunStore {
     static let abandonedMessage = "abandoned: the process running it stopped before it finished"
 
+    /// Records a new running run; long id lists in `parameters` are stored summarised (`RecordedParameters`).
     static func insert(
         _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool
     ) throws -> RunRecord {
@@ -13,7 +14,7 @@ public enum RunStore {
             row: connection.query(
                 """
                 INSERT INTO pipeline_runs (stage, params, status, dry_run)
-                VALUES (\(stage.rawValue), \(JSONValue.object(parameters)), 'running', \(dryRun))
+                VALUES (\(stage.rawValue), \(JSONValue.object(RecordedParameters.compact(parameters))), 'running', \(dryRun))
                 RETURNING \(RunRecord.columns)
                 """
             )[0])

@@ -11,6 +11,8 @@ final class ChangeListener: Sendable {
     let cache: ResponseCache
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
+    /// The listener's `application_name` in `pg_stat_activity`.
+    static let applicationName = PostgresConnection.defaultApplicationName + " listener"
 
     init(connectionString: String, cache: ResponseCache, logger: Logger) {
         self.connectionString = connectionString
@@ -32,7 +34,8 @@ final class ChangeListener: Sendable {
         var delay = 0.2
         while !stopping.load(ordering: .relaxed) {
             do {
-                let connection = try PostgresConnection(connectionString: connectionString)
+                let connection = try PostgresConnection(
+                    connectionString: connectionString, applicationName: Self.applicationName)
                 defer { connection.close() }
                 try connection.listen(Migrations.changeChannel)
                 // Anything cached before the listener was connected may have missed a change.
