@@ -14,14 +14,18 @@ public struct WebhookClient: Sendable {
         public var retryPolicy = RetryPolicy(maxAttempts: 3)
         /// Extra headers (an `Authorization` token, say); their values are never logged.
         public var headers: [(name: String, value: String)] = []
+        /// The shared HMAC key: with it every post carries `Seedtest-Signature` and `Seedtest-Delivery`
+        /// (`WebhookSignature`). Never logged. The service refuses to start with a URL and no secret.
+        public var secret: String?
 
-        public init(url: String) {
+        public init(url: String, secret: String? = nil) {
             self.url = url
+            self.secret = secret
         }
 
         public var description: String {
             "WebhookClient.Configuration(\(URLOrigin.redacted(url)), timeout \(timeout), \(retryPolicy.maxAttempts) "
-                + "attempts)"
+                + "attempts, \(secret == nil ? "unsigned" : "signed"))"
         }
     }
 
@@ -37,13 +41,21 @@ public struct WebhookClient: Sendable {
         self.init(configuration: configuration, client: HTTPClient(logger: logger))
     }
 
-    /// Posts `payload` as `application/json`, retrying connection failures, timeouts, 5xx and 429. Blocks for at
-    /// most about `maxAttempts × timeout` plus the backoff.
+    /// Posts `payload` as `application/json`, signed when a secret is configured, retrying connection failures,
+    /// timeouts, 5xx and 429 with the same signature and delivery id. Blocks for at most about
+    /// `maxAttempts × timeout` plus the backoff.
     public func post(_ payload: JSONValue) -> WebhookDelivery {
-        var headers = configuration.headers.filter { $0.name.lowercased() != "content-type" }
+        let body = payload.encoded()
+        let reserved = [
+            "content-type", WebhookSignature.signatureHeader.lowercased(), WebhookSignature.deliveryHeader.lowercased(),
+        ]
+        var headers = configuration.headers.filter { !reserved.contains($0.name.lowercased()) }
         headers.append((name: "Content-Type", value: "application/json"))
+        if let secret = configuration.secret {
+            headers += WebhookSignature(body: body, secret: Array(secret.utf8)).headers
+        }
         let request = OutboundRequest(
-            method: .post, url: configuration.url, headers: headers, body: payload.encoded(),
+            method: .post, url: configuration.url, headers: headers, body: body,
             timeout: configuration.timeout, connectTimeout: min(configuration.connectTimeout, configuration.timeout),
             maxResponseBytes: 64 * 1024)
         let outcome = client.send(request, retrying: configuration.retryPolicy)

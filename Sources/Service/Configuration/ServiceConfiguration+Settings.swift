@@ -56,7 +56,11 @@ extension ServiceConfiguration {
             "load a small demo data set when the database has no attempts"),
         .optional(
             flag: nil, environment: "INACTIVITY_WEBHOOK_URL", \.inactivityWebhookURL, values: .url,
-            "where detect-inactivity posts newly inactive learners"),
+            "where detect-inactivity posts newly inactive learners (needs INACTIVITY_WEBHOOK_SECRET)"),
+        .optional(
+            flag: nil, environment: "INACTIVITY_WEBHOOK_SECRET", \.inactivityWebhookSecret,
+            values: .secret(minimumLength: minimumTokenLength),
+            "HMAC-SHA256 key that signs every webhook post (see Webhook signatures)"),
         .optional(
             flag: nil, environment: "REPORTS_S3_BUCKET", \.objectStorageSettings.bucket,
             "S3-compatible bucket for generate-weekly-report with \"upload\":true (then the endpoint and keys are required)"

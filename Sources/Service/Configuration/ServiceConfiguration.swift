@@ -24,6 +24,8 @@ public struct ServiceConfiguration: Sendable {
     public var loadDemoDataIfEmpty = false
     /// Inactivity notifications go here when set.
     public var inactivityWebhookURL: String?
+    /// The key that signs every inactivity webhook post; required with `inactivityWebhookURL`.
+    public var inactivityWebhookSecret: String?
     /// The `REPORTS_S3_*` settings as given; `resolve` turns them into `objectStorage`.
     public var objectStorageSettings = ObjectStorageSettings()
     /// S3-compatible storage for report uploads.
@@ -76,6 +78,15 @@ public struct ServiceConfiguration: Sendable {
             if let token, token.utf8.count < Self.minimumTokenLength {
                 throw ConfigurationError("the \(name) must be at least \(Self.minimumTokenLength) characters")
             }
+        }
+        if inactivityWebhookURL != nil && inactivityWebhookSecret == nil {
+            throw ConfigurationError(
+                "INACTIVITY_WEBHOOK_URL is set without INACTIVITY_WEBHOOK_SECRET; receivers could not tell our posts "
+                    + "from anyone's: set a secret of at least \(Self.minimumTokenLength) characters")
+        }
+        if let secret = inactivityWebhookSecret, secret.utf8.count < Self.minimumTokenLength {
+            throw ConfigurationError(
+                "INACTIVITY_WEBHOOK_SECRET must be at least \(Self.minimumTokenLength) characters")
         }
         if adminToken == nil && !insecureNoAuth && !http.bindsLoopbackOnly {
             throw ConfigurationError(
