@@ -104,6 +104,19 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             binaries.pgCtl, ["-D", layout.dataDirectory, "-l", layout.logFile, "-m", "fast", "-w", "restart"])
     }
 
+    /// Stops the server as a crash would (`pg_ctl stop -m immediate`: backends quit at once, no checkpoint, recovery
+    /// at the next start), keeping its files; `startAgain()` brings it back. For fault tests.
+    public func stopImmediately() throws(EmbeddedPostgresError) {
+        guard let layout else { throw EmbeddedPostgresError("the embedded cluster is not started") }
+        try runner.run(binaries.pgCtl, ["-D", layout.dataDirectory, "-m", "immediate", "-w", "-t", "30", "stop"])
+    }
+
+    /// Starts the server again after `stopImmediately()`.
+    public func startAgain() throws(EmbeddedPostgresError) {
+        guard let layout else { throw EmbeddedPostgresError("the embedded cluster is not started") }
+        try runner.run(binaries.pgCtl, ["-D", layout.dataDirectory, "-l", layout.logFile, "-w", "-t", "60", "start"])
+    }
+
     private func lockExclusively(_ path: String) throws(EmbeddedPostgresError) {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw EmbeddedPostgresError("cannot open lock file \(path)") }

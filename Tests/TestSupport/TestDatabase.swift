@@ -64,6 +64,19 @@ public final class TestDatabase: Sendable {
         try server.restart()
     }
 
+    /// Stops the server this database lives on as a crash would (`pg_ctl stop -m immediate`); use with
+    /// `createOnDedicatedServer`, and `startServer()` afterwards.
+    public func stopServerImmediately() throws {
+        guard let embedded = server.embedded else { throw TestClientError("needs the embedded test cluster") }
+        try embedded.stopImmediately()
+    }
+
+    /// Starts the server again after `stopServerImmediately()`.
+    public func startServer() throws {
+        guard let embedded = server.embedded else { throw TestClientError("needs the embedded test cluster") }
+        try embedded.startAgain()
+    }
+
     /// A separate connection to this database (for tests of locks and concurrency).
     public func connect() throws -> PostgresConnection {
         try PostgresConnection(connectionString: serverConnectionString, database: name)

@@ -26,6 +26,8 @@ public final class PipelineRunner: Sendable {
     /// Called after a run's results are committed (not for dry runs or failures).
     let onCommit: (@Sendable (RunRecord) -> Void)?
     private let active = Mutex<[Int64: RunHandle]>([:])
+    /// Outcomes told to clients while the database was down, written as soon as it is back.
+    let pendingOutcomes: PendingOutcomes
 
     public init(
         database: Database, services: StageServices, logger: Logger,
@@ -35,6 +37,7 @@ public final class PipelineRunner: Sendable {
         self.services = services
         self.logger = logger
         self.onCommit = onCommit
+        self.pendingOutcomes = PendingOutcomes(database: database, logger: logger)
     }
 
     /// Starts a run and returns at once. Throws `ParameterError` when the configured services cannot serve the
@@ -46,6 +49,8 @@ public final class PipelineRunner: Sendable {
             applicationName: Self.provisionalApplicationName)
         let record: RunRecord
         do {
+            // Outcomes this process owes go in first: the claim below marks the stage's stale running rows abandoned.
+            if !pendingOutcomes.isEmpty { try pendingOutcomes.write(on: connection) }
             record = try RunClaim.claim(
                 connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun)
         } catch {
@@ -79,6 +84,12 @@ public final class PipelineRunner: Sendable {
     /// Starts a run and waits for it.
     public func run(_ request: StageRequest) throws -> RunRecord {
         try start(request).wait()
+    }
+
+    /// Writes the outcomes this process told clients but could not store yet; call it before reading run records, so
+    /// that a run this process still owns is never reported abandoned. Throws when the database refuses.
+    public func recordPendingOutcomes(on connection: PostgresConnection) throws {
+        if !pendingOutcomes.isEmpty { try pendingOutcomes.write(on: connection) }
     }
 
     /// Runs still executing in this process.
@@ -126,8 +137,8 @@ public final class PipelineRunner: Sendable {
         }
     }
 
-    /// Records the failure on the run's connection, or a fresh one if it broke; if the database is unreachable the
-    /// row stays "running" and is reported abandoned later (the lock died with the connection).
+    /// Records the failure on the run's connection, or a fresh one if it broke. If the database is unreachable, the
+    /// record the client gets is kept in `pendingOutcomes` and stored, exactly so, as soon as the database is back.
     private func recordFailure(_ record: RunRecord, message: String, connection: PostgresConnection) -> RunRecord {
         if connection.isHealthy, let failed = try? RunStore.fail(connection, runID: record.runID, message: message) {
             return failed
@@ -143,6 +154,7 @@ public final class PipelineRunner: Sendable {
         failed.status = .failed
         failed.error = message
         failed.finishedAt = Timestamp.now()
+        pendingOutcomes.add(failed)
         return failed
     }
 

@@ -41,6 +41,20 @@ public enum RunStore {
             )[0])
     }
 
+    /// Stores the outcome a client was told (status, error, counts and `finished_at` exactly as in `record`) for a run
+    /// whose own connection could not (`PendingOutcomes`). It replaces a "running" row, or the abandoned mark another
+    /// process's sweeper put on the row meanwhile, never any other outcome.
+    static func recordOutcome(_ connection: PostgresConnection, _ record: RunRecord) throws {
+        try connection.query(
+            """
+            UPDATE pipeline_runs
+            SET status = \(record.status.rawValue), error = \(record.error), counts = \(JSONValue.object(record.counts)),
+                finished_at = \(record.finishedAt)
+            WHERE run_id = \(record.runID) AND (status = 'running' OR error = \(abandonedMessage))
+            """
+        )
+    }
+
     /// Marks the stage's "running" rows failed; only call while holding the stage lock (so none is really running).
     @discardableResult
     static func markAbandoned(_ connection: PostgresConnection, stage: String) throws -> Int {

@@ -27,7 +27,8 @@ enum RunRoutes {
             }
             let runs = try withDatabase {
                 try context.pool.withConnection { connection in
-                    try RunStore.list(connection, stage: stage, status: status, limit: limit + 1, before: before)
+                    try context.runner.recordPendingOutcomes(on: connection)
+                    return try RunStore.list(connection, stage: stage, status: status, limit: limit + 1, before: before)
                 }
             }
             let page = Array(runs.prefix(limit))
@@ -37,7 +38,10 @@ enum RunRoutes {
         router.get("/v1/runs/{run_id}", headCheck: read) { request in
             let id = try PathReader(request).positiveInt("run_id")
             let record = try withDatabase {
-                try context.pool.withConnection { connection in try RunStore.get(connection, runID: id) }
+                try context.pool.withConnection { connection in
+                    try context.runner.recordPendingOutcomes(on: connection)
+                    return try RunStore.get(connection, runID: id)
+                }
             }
             guard let record else { throw HTTPError.notFound("no run \(id)") }
             return .json(record.json)
