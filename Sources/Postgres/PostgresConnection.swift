@@ -20,14 +20,19 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Connects with a `postgresql://` URI or a `key=value` connection string; `database`, when given, replaces the
     /// database named in it. `applicationName` is what `pg_stat_activity` shows for the backend (an
     /// `application_name` in the connection string wins), so an operator can tell the pool, the listener and each
-    /// run apart.
+    /// run apart. `parameters` are further libpq keywords (tighter TCP keepalives, say), applied before the connection
+    /// string so that it can still override them.
     public init(
-        connectionString: String, database: String? = nil, applicationName: String = defaultApplicationName
+        connectionString: String, database: String? = nil, applicationName: String = defaultApplicationName,
+        parameters: [(key: String, value: String)] = []
     ) throws(PostgresError) {
         // Defaults first: libpq lets later keywords (the expanded connection string) override earlier ones. Only the
         // first dbname is expanded as a connection string; a second one names the database.
-        var keys = ["application_name", "connect_timeout", "keepalives", "keepalives_idle", "dbname"]
-        var values = [applicationName, "10", "1", "30", connectionString]
+        var defaults = ["application_name": applicationName, "connect_timeout": "10", "keepalives": "1"]
+        defaults["keepalives_idle"] = "30"
+        for (key, value) in parameters { defaults[key] = value }
+        var keys = defaults.keys.sorted() + ["dbname"]
+        var values = keys.dropLast().map { defaults[$0] ?? "" } + [connectionString]
         if let database {
             keys.append("dbname")
             values.append(database)

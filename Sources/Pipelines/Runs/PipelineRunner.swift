@@ -46,7 +46,11 @@ public final class PipelineRunner: Sendable {
         try request.job.validate(services)
         let connection = try PostgresConnection(
             connectionString: database.connectionString, database: database.name,
-            applicationName: Self.provisionalApplicationName)
+            applicationName: Self.provisionalApplicationName, parameters: Self.runConnectionParameters)
+        // PostgreSQL 14+: the backend checks every second that this process is still there, even mid-statement or
+        // waiting for a lock, so a SIGKILLed service's run is stopped and its stage lock freed within seconds. Older
+        // servers refuse the setting; runs go on without it (the keepalives still apply over TCP).
+        try? connection.execute(Self.clientCheck)
         let record: RunRecord
         do {
             // Outcomes this process owes go in first: the claim below marks the stage's stale running rows abandoned.
@@ -71,6 +75,19 @@ public final class PipelineRunner: Sendable {
         thread.start()
         return handle
     }
+
+    /// TCP keepalives of a run's connection: a peer (this process or its host) gone without a FIN is noticed by the
+    /// server after about 2 + 2 × 1 s, and by libpq likewise (over a Unix socket they do not apply, nor are needed).
+    static let runConnectionParameters: [(key: String, value: String)] = [
+        ("keepalives_idle", "2"), ("keepalives_interval", "1"), ("keepalives_count", "2"),
+    ]
+
+    /// The server's side of the same keepalives (for a service host that vanished), then how often the backend of a
+    /// run checks, during a statement, that the client is still connected (last: PostgreSQL < 14 refuses it).
+    static let clientCheck: PostgresQuery = """
+        SET tcp_keepalives_idle = 2; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 2;
+        SET client_connection_check_interval = '1s'
+        """
 
     /// The `application_name` of a run's connection before its run id is known.
     static let provisionalApplicationName = PostgresConnection.defaultApplicationName + " run"
