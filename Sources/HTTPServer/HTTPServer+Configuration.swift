@@ -28,6 +28,9 @@ extension HTTPServer {
         public var bodyTimeout: Double = 30
         /// How long a shutdown waits for in-flight requests.
         public var gracePeriod: Double = 30
+        /// After the grace period, how long requests still in flight get to answer before their connections close:
+        /// the application cuts their work off then (the service cancels its runs) and answers them.
+        public var cutOffAnswerPeriod: Double = 0
         /// Response bodies larger than this are gzip-compressed for clients that accept it.
         public var compressionThreshold = 1024
         /// Where the one line per request goes; nil logs nothing.

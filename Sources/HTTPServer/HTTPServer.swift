@@ -18,6 +18,8 @@ public final class HTTPServer: Sendable {
         var loops: [EventLoop] = []
         var shuttingDown = false
         var stopped = false
+        /// Whether a shutdown closed connections whose requests had not been answered.
+        var forcedClose = false
     }
 
     public init(configuration: Configuration, router: Router, logger: Logger) {
@@ -49,7 +51,8 @@ public final class HTTPServer: Sendable {
     }
 
     /// Starts a graceful shutdown and returns at once: no new connections, idle ones closed, in-flight requests
-    /// finished (their connections then close) within the grace period, after which everything is closed.
+    /// finished (their connections then close) within the grace period plus `cutOffAnswerPeriod`, after which
+    /// everything is closed.
     public func shutdown() {
         let loops: [EventLoop]? = state.withLock { state in
             guard !state.shuttingDown, !state.loops.isEmpty else { return nil }
@@ -61,14 +64,16 @@ public final class HTTPServer: Sendable {
         context.logger.info("shutting down", metadata: ["grace_seconds": "\(configuration.gracePeriod)"])
         for loop in loops { loop.post(.drain) }
         let grace = configuration.gracePeriod
+        let answerPeriod = configuration.cutOffAnswerPeriod
         Thread.detachNewThread { [self] in
-            let deadline = DispatchTime.now() + grace
+            let deadline = DispatchTime.now() + grace + answerPeriod
             var forced = false
             for loop in loops where loop.finished.wait(timeout: deadline) == .timedOut {
                 if !forced {
                     context.logger.warning("grace period over; closing the remaining connections")
                     for other in loops { other.post(.forceClose) }
                     forced = true
+                    state.withLock { $0.forcedClose = true }
                 }
                 _ = loop.finished.wait(timeout: .now() + 5)
             }
@@ -83,6 +88,9 @@ public final class HTTPServer: Sendable {
             stoppedSignal.signal()
         }
     }
+
+    /// Whether the last shutdown closed connections whose requests were still unanswered when its time was up.
+    public var closedUnansweredConnections: Bool { state.withLock { $0.forcedClose } }
 
     /// Blocks until a shutdown has completed.
     public func waitUntilStopped() {

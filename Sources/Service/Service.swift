@@ -8,7 +8,7 @@ import Postgres
 import Storage
 
 /// The running service: the database pool, migrations, the routes and the HTTP server. `start()` brings everything
-/// up; `shutdown()` drains requests and runs and closes the pool. The database itself is the caller's: the executable
+/// up; `shutdown()` drains requests and runs, cancels what the grace period did not finish, and closes the pool. The database itself is the caller's: the executable
 /// starts the embedded cluster when no URL is configured and stops it after the service.
 public final class Service: @unchecked Sendable {
     // Mutable state is set in `start()` before any other thread sees the service, and read-only afterwards.
@@ -52,6 +52,7 @@ public final class Service: @unchecked Sendable {
             routes = router.routes.map { (method: $0.method.rawValue, template: $0.template) }
             var http = configuration.http
             http.renderError = HTTPError.jsonResponse
+            http.cutOffAnswerPeriod = ShutdownOutcome.cutOffAnswerPeriod
             let server = HTTPServer(configuration: http, router: router, logger: logger)
             try server.start()
             self.server = server
@@ -62,46 +63,63 @@ public final class Service: @unchecked Sendable {
         }
     }
 
-    /// Blocks until SIGTERM or SIGINT, then shuts down gracefully.
-    public func runUntilSignalled() {
+    /// Blocks until SIGTERM or SIGINT, then shuts down gracefully (`shutdown()`).
+    public func runUntilSignalled() -> ShutdownOutcome {
+        let signalled = DispatchSemaphore(value: 0)
         let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
+            source.setEventHandler { [logger] in
                 logger.info("signal received", metadata: ["signal": "\(number == SIGTERM ? "SIGTERM" : "SIGINT")"])
-                server?.shutdown()
+                signalled.signal()
             }
             source.resume()
             return source
         }
-        server?.waitUntilStopped()
+        signalled.wait()
+        let outcome = shutdown()
         for source in signals { source.cancel() }
-        stopDependencies()
+        return outcome
     }
 
-    /// Starts a graceful shutdown and waits for it.
-    public func shutdown() {
+    /// Shuts down and waits: no new connections; in-flight requests and runs (also those started with `?wait=false`)
+    /// get the grace period. Runs still going then are cancelled (rolled back, recorded `cancelled`) and their waiting
+    /// clients answered 503 within `ShutdownOutcome.cutOffAnswerPeriod`; connections still open after that are closed.
+    @discardableResult
+    public func shutdown() -> ShutdownOutcome {
+        let graceEnd = Date(timeIntervalSinceNow: configuration.http.gracePeriod)
         server?.shutdown()
-        server?.waitUntilStopped()
-        stopDependencies()
-    }
-
-    /// Lets runs started with `?wait=false` finish within the grace period; a run cut off is rolled back by the
-    /// database and reported abandoned.
-    private func stopDependencies() {
+        var outcome = ShutdownOutcome()
         if let runner = context?.runner {
-            let deadline = Date(timeIntervalSinceNow: configuration.http.gracePeriod)
-            for run in runner.activeRuns {
-                let remaining = deadline.timeIntervalSinceNow
-                if remaining <= 0 || !run.wait(seconds: remaining) {
-                    logger.warning(
-                        "run still active at shutdown; it will be reported abandoned",
-                        metadata: ["run_id": "\(run.runID)"])
+            for run in runner.activeRuns { _ = run.wait(seconds: graceEnd.timeIntervalSinceNow) }
+            if !runner.activeRuns.isEmpty {
+                logger.warning(
+                    "grace period over; cancelling the runs still going",
+                    metadata: ["run_ids": "\(runner.activeRuns.map(\.runID).sorted())"])
+                let records = runner.cancelAll(
+                    reason: PipelineRunner.shutdownReason,
+                    until: graceEnd.addingTimeInterval(ShutdownOutcome.cutOffAnswerPeriod - 0.5))
+                outcome.cancelledRunIDs = records.filter { $0.status != .succeeded }.map(\.runID).sorted()
+                for record in records where record.status == .running {
+                    logger.error(
+                        "run did not stop when cancelled; the database rolls it back when the process exits",
+                        metadata: ["run_id": "\(record.runID)"])
                 }
             }
         }
+        server?.waitUntilStopped()
+        outcome.closedUnansweredConnections = server?.closedUnansweredConnections ?? false
         listener?.stop()
         context?.pool.close()
+        if outcome.cutOff {
+            logger.warning(
+                "shutdown cut work off",
+                metadata: [
+                    "cancelled_runs": "\(outcome.cancelledRunIDs)",
+                    "closed_unanswered_connections": "\(outcome.closedUnansweredConnections)",
+                ])
+        }
+        return outcome
     }
 
     /// The pool for `databaseURL`.

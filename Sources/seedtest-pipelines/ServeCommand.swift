@@ -7,7 +7,16 @@ import Service
 /// `seedtest-pipelines serve`: the HTTP service. Every option is a row of `ServiceConfiguration.settings`, which
 /// supplies its help and checks its value exactly as it checks the environment variable of the same setting.
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP service.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP service.",
+        discussion: """
+            On SIGTERM or SIGINT the service stops accepting connections and gives in-flight requests and runs the \
+            grace period (--grace-period). Runs still going then are cancelled: rolled back, recorded `cancelled` \
+            (reason: shutdown), and a client waiting for one is answered 503 with the run record. The process exits \
+            within the grace period plus 5 seconds: with status 0 when everything finished, with status 3 when work \
+            was cut off (runs cancelled or connections closed unanswered). Start-up failures exit 1, invalid \
+            configuration 2.
+            """)
 
     @Option(help: settingHelp("database-url")) var databaseURL: String?
     @Option(help: settingHelp("state-dir")) var stateDir: String?
@@ -34,12 +43,13 @@ struct ServeCommand: ParsableCommand {
         var configuration = try resolveConfiguration(flags: flags, validate: true)
         configuration.http.accessLog = configuration.noAccessLog ? nil : LogfmtAccessLog()
         let logger = bootstrapLogging(level: configuration.logLevel)
+        var outcome = ShutdownOutcome()
         do {
             try DevelopmentDatabase.withConnectionString(configuration, logger: logger) { connectionString in
                 configuration.databaseURL = connectionString
                 let service = Service(configuration: configuration, logger: logger)
                 try service.start()
-                service.runUntilSignalled()
+                outcome = service.runUntilSignalled()
             }
         } catch {
             logger.critical("start-up failed", metadata: ["error": "\(error)"])
@@ -47,6 +57,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         LogSink.standardError.flush()
+        if outcome.cutOff { throw ExitCode(ShutdownOutcome.cutOffExitStatus) }
     }
 
     /// The options given, keyed by flag name as `ServiceConfiguration.settings` names them.

@@ -64,10 +64,10 @@ public final class PipelineRunner: Sendable {
         // Named for pg_stat_activity; the run goes on without the name if this fails (it then fails at its first
         // statement anyway).
         try? connection.setApplicationName(Self.applicationName(runID: record.runID, stage: request.stage.rawValue))
-        let handle = RunHandle(initial: record)
+        let handle = RunHandle(initial: record, canceller: connection.cancelHandle())
         active.withLock { $0[record.runID] = handle }
         let thread = Thread { [self] in
-            let final = execute(request, record: record, connection: connection)
+            let final = execute(request, record: record, connection: connection, handle: handle)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
             handle.complete(final)
         }
@@ -112,7 +112,9 @@ public final class PipelineRunner: Sendable {
     /// Runs still executing in this process.
     public var activeRuns: [RunHandle] { active.withLock { Array($0.values) } }
 
-    private func execute(_ request: StageRequest, record: RunRecord, connection: PostgresConnection) -> RunRecord {
+    private func execute(
+        _ request: StageRequest, record: RunRecord, connection: PostgresConnection, handle: RunHandle
+    ) -> RunRecord {
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(record.runID)"
         logger[metadataKey: "stage"] = "\(request.stage.rawValue)"
@@ -130,6 +132,8 @@ public final class PipelineRunner: Sendable {
                 runID: record.runID, connection: connection, logger: logger, startedAt: record.startedAt,
                 dryRun: request.dryRun, services: services)
             let counts = try request.job.execute(context)
+            // A cancel asked for while the job computed between statements still stops it before anything is kept.
+            if handle.cancelReason != nil { throw PostgresError(.query, sqlState: "57014", message: "run cancelled") }
             let final: RunRecord
             if request.dryRun {
                 try connection.rollback()
@@ -147,6 +151,11 @@ public final class PipelineRunner: Sendable {
                 ])
             return final
         } catch {
+            if let reason = handle.observeCancellation() {
+                logger.warning("run cancelled", metadata: ["reason": "\(reason)"])
+                if connection.isHealthy { try? connection.rollback() }
+                return recordCancellation(record, reason: reason, connection: connection)
+            }
             let message = Self.publicMessage(error)
             logger.error("run failed", metadata: ["error": "\(String(reflecting: error))"])
             if connection.isHealthy { try? connection.rollback() }
@@ -192,38 +201,5 @@ public final class PipelineRunner: Sendable {
         default:
             return "internal error; see the service log for this run id"
         }
-    }
-}
-
-/// A started run; `wait()` blocks until it has finished.
-public final class RunHandle: Sendable {
-    public let runID: Int64
-    private let state: Mutex<RunRecord>
-    private let done = DispatchSemaphore(value: 0)
-
-    init(initial: RunRecord) {
-        runID = initial.runID
-        state = Mutex(initial)
-    }
-
-    /// The record as last known (running until finished).
-    public var record: RunRecord { state.withLock { $0 } }
-
-    func complete(_ record: RunRecord) {
-        state.withLock { $0 = record }
-        done.signal()
-    }
-
-    public func wait() -> RunRecord {
-        done.wait()
-        done.signal()
-        return record
-    }
-
-    /// Waits at most `seconds`; true when the run finished.
-    public func wait(seconds: Double) -> Bool {
-        guard done.wait(timeout: .now() + seconds) == .success else { return false }
-        done.signal()
-        return true
     }
 }

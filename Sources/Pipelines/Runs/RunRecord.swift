@@ -6,6 +6,8 @@ import UTCTime
 public struct RunRecord: Sendable, Equatable {
     public enum Status: String, Sendable {
         case running, succeeded, failed
+        /// Rolled back on purpose (the service shut down before it finished); `error` says why.
+        case cancelled
     }
 
     public var runID: Int64

@@ -41,6 +41,17 @@ public enum RunStore {
             )[0])
     }
 
+    /// Records a run as cancelled, `reason` in its `error`.
+    static func cancel(_ connection: PostgresConnection, runID: Int64, reason: String) throws -> RunRecord {
+        try RunRecord(
+            row: connection.query(
+                """
+                UPDATE pipeline_runs SET status = 'cancelled', error = \(reason), finished_at = clock_timestamp()
+                WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
+                """
+            )[0])
+    }
+
     /// Stores the outcome a client was told (status, error, counts and `finished_at` exactly as in `record`) for a run
     /// whose own connection could not (`PendingOutcomes`). It replaces a "running" row, or the abandoned mark another
     /// process's sweeper put on the row meanwhile, never any other outcome.

@@ -44,7 +44,7 @@ extension ServiceConfiguration {
             "seconds before an idle keep-alive connection closes"),
         .number(
             flag: "grace-period", environment: "SHUTDOWN_GRACE_SECONDS", \.http.gracePeriod, 0...3600,
-            "seconds in-flight requests and runs get at shutdown"),
+            "seconds in-flight requests and runs get at shutdown; runs still going then are cancelled (exit status 3)"),
         .integer(
             flag: "response-cache-bytes", environment: "RESPONSE_CACHE_BYTES", \.responseCacheBytes, 0...(1 << 40),
             "memory for cached KPI reads (bodies, headers, keys) in bytes; the oldest go first; 0 caches nothing"),

@@ -17,7 +17,7 @@ enum RunRoutes {
         router.get("/v1/runs", headCheck: read) { request in
             let query = QueryReader(request)
             let stage = try query.oneOf("stage", Stage.allCases.map(\.rawValue))
-            let status = try query.oneOf("status", ["running", "succeeded", "failed"])
+            let status = try query.oneOf("status", ["running", "succeeded", "failed", "cancelled"])
             let limit = try query.int("limit", default: 50, range: 1...500)
             let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
                 guard let id = Int64(parts[0]) else {
@@ -78,6 +78,17 @@ enum RunRoutes {
             return response
         }
         let record = handle.wait()
+        if record.status == .cancelled {
+            let error = JSONObject([
+                ("code", .string(ErrorCode.runCancelled.rawValue)),
+                ("message", .string(record.error ?? "the run was cancelled")),
+                ("request_id", .string(request.requestID)),
+            ])
+            var response = HTTPResponse.json(
+                .object(JSONObject([("error", .object(error)), ("run", record.json)])), status: .serviceUnavailable)
+            response.headers.add("Retry-After", "30")
+            return response
+        }
         guard record.status == .failed else { return .json(record.json) }
         let error = JSONObject([
             ("code", .string(ErrorCode.runFailed.rawValue)), ("message", .string(record.error ?? "the run failed")),

@@ -12,5 +12,7 @@ extension ErrorCode {
     public static let databaseUnavailable = ErrorCode(rawValue: "database_unavailable")
     public static let runInProgress = ErrorCode(rawValue: "run_in_progress")
     public static let runFailed = ErrorCode(rawValue: "run_failed")
+    /// The run was cancelled (the service shut down before it finished); the body carries the run record.
+    public static let runCancelled = ErrorCode(rawValue: "run_cancelled")
     public static let noEstimate = ErrorCode(rawValue: "no_estimate")
 }

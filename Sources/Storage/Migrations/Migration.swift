@@ -17,6 +17,7 @@ public enum Migrations {
         Migration(version: 4, name: "BRIN index on attempts.answered_at", sql: attemptsTimeIndexBRIN),
         Migration(version: 5, name: "attempt id checks by bytes first", sql: attemptIDChecksByBytesFirst),
         Migration(version: 6, name: "no deduplication in the attempts item index", sql: itemIndexWithoutDeduplication),
+        Migration(version: 7, name: "cancelled runs", sql: cancelledRuns),
     ]
 
     /// The schema version this binary expects.

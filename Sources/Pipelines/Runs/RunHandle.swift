@@ -1,0 +1,68 @@
+import Foundation
+import Postgres
+import Synchronization
+
+/// A started run; `wait()` blocks until it has finished. It can be asked to cancel (`PipelineRunner.cancelAll`): the
+/// run's statement is cancelled through `PostgresCancel`, the run rolls back and is recorded `cancelled`.
+public final class RunHandle: Sendable {
+    public let runID: Int64
+    private let state: Mutex<RunRecord>
+    private let done = DispatchSemaphore(value: 0)
+    private let canceller: PostgresCancel?
+    /// Why the run is being cancelled, and whether the run's thread has taken notice (after which no more cancel
+    /// requests are sent: one could hit the statement that records the cancellation).
+    private let cancellation = Mutex<(reason: String?, observed: Bool)>((nil, false))
+
+    init(initial: RunRecord, canceller: PostgresCancel? = nil) {
+        runID = initial.runID
+        state = Mutex(initial)
+        self.canceller = canceller
+    }
+
+    /// The record as last known (running until finished).
+    public var record: RunRecord { state.withLock { $0 } }
+
+    /// Whether the run has finished.
+    public var isFinished: Bool { record.status != .running }
+
+    func complete(_ record: RunRecord) {
+        state.withLock { $0 = record }
+        done.signal()
+    }
+
+    public func wait() -> RunRecord {
+        done.wait()
+        done.signal()
+        return record
+    }
+
+    /// Waits at most `seconds`; true when the run finished.
+    public func wait(seconds: Double) -> Bool {
+        guard done.wait(timeout: .now() + max(0, seconds)) == .success else { return false }
+        done.signal()
+        return true
+    }
+
+    /// The reason given to `requestCancel`, if any.
+    var cancelReason: String? { cancellation.withLock { $0.reason } }
+
+    /// Asks the run to stop (the first reason wins) and cancels its current statement. Called again, it cancels again:
+    /// a run computing between statements is only stopped by a statement of its own.
+    func requestCancel(reason: String) {
+        cancellation.withLock { state in
+            if state.reason == nil { state.reason = reason }
+            // Sent under the lock, so none starts after the run's thread has observed the cancellation.
+            if !state.observed { canceller?.cancel() }
+        }
+    }
+
+    /// Called by the run's thread when its work failed: the cancel reason if a cancel was asked for (the failure is
+    /// then the cancellation), and no further cancel requests are sent.
+    func observeCancellation() -> String? {
+        cancellation.withLock { state in
+            guard let reason = state.reason else { return nil }
+            state.observed = true
+            return reason
+        }
+    }
+}
