@@ -38,6 +38,12 @@ struct RunCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
         let configuration = try database.configuration()
+        do {
+            try configuration.validateWebhook()
+        } catch {
+            FileHandle.standardError.write(Data("seedtest-pipelines: invalid configuration: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let logger = bootstrapLogging(level: configuration.logLevel)
         let record = try database.withPool(configuration, logger: logger) { pool in
             try Migrator.migrate(pool, logger: logger)
@@ -52,6 +58,9 @@ struct RunCommand: ParsableCommand {
         case .succeeded:
             print(
                 "run \(record.runID) \(stage.rawValue) succeeded in \(record.durationMilliseconds ?? 0) ms: \(counts)")
+        case .cancelled:
+            print("run \(record.runID) \(stage.rawValue) cancelled: \(record.error ?? "no reason recorded")")
+            throw ExitCode.failure
         default:
             print("run \(record.runID) \(stage.rawValue) failed: \(record.error ?? "unknown error")")
             throw ExitCode.failure

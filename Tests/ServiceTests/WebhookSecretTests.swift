@@ -45,11 +45,14 @@ import Testing
         #expect(!webhook.configuration.description.contains("0123456789abcdef"))
     }
 
-    /// The executable stops before touching the database: exit status 2 and one line on standard error.
-    @Test func executableRefusesToStart() throws {
-        let service = try ServiceProcess.launch(
-            ["serve", "--database-url", "postgresql://127.0.0.1:1/none", "--port", "0"],
-            environment: ["INACTIVITY_WEBHOOK_URL": Self.url])
+    /// The executable (`serve`, and `run`, which posts too) stops before touching the database: exit status 2 and one
+    /// line on standard error.
+    @Test(arguments: [
+        ["serve", "--database-url", "postgresql://127.0.0.1:1/none", "--port", "0"],
+        ["run", "detect-inactivity", "--database-url", "postgresql://127.0.0.1:1/none"],
+    ])
+    func executableRefusesToStart(arguments: [String]) throws {
+        let service = try ServiceProcess.launch(arguments, environment: ["INACTIVITY_WEBHOOK_URL": Self.url])
         defer { service.stop() }
         let status = service.waitForExit(seconds: 20)
         #expect(status == 2)

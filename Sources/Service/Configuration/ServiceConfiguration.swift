@@ -79,6 +79,16 @@ public struct ServiceConfiguration: Sendable {
                 throw ConfigurationError("the \(name) must be at least \(Self.minimumTokenLength) characters")
             }
         }
+        try validateWebhook()
+        if adminToken == nil && !insecureNoAuth && !http.bindsLoopbackOnly {
+            throw ConfigurationError(
+                "refusing to listen on \(http.host) without PIPELINES_ADMIN_TOKEN; bind to 127.0.0.1, set the tokens, "
+                    + "or pass --insecure-no-auth")
+        }
+    }
+
+    /// Refuses a webhook URL without a secret to sign its posts with (part of `validate()`; `run` checks it alone).
+    public func validateWebhook() throws(ConfigurationError) {
         if inactivityWebhookURL != nil && inactivityWebhookSecret == nil {
             throw ConfigurationError(
                 "INACTIVITY_WEBHOOK_URL is set without INACTIVITY_WEBHOOK_SECRET; receivers could not tell our posts "
@@ -87,11 +97,6 @@ public struct ServiceConfiguration: Sendable {
         if let secret = inactivityWebhookSecret, secret.utf8.count < Self.minimumTokenLength {
             throw ConfigurationError(
                 "INACTIVITY_WEBHOOK_SECRET must be at least \(Self.minimumTokenLength) characters")
-        }
-        if adminToken == nil && !insecureNoAuth && !http.bindsLoopbackOnly {
-            throw ConfigurationError(
-                "refusing to listen on \(http.host) without PIPELINES_ADMIN_TOKEN; bind to 127.0.0.1, set the tokens, "
-                    + "or pass --insecure-no-auth")
         }
     }
 
