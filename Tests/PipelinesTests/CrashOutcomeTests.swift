@@ -1,8 +1,9 @@
 import Foundation
-import Pipelines
 import Postgres
 import TestSupport
 import Testing
+
+@testable import Pipelines
 
 /// Issue 13: after PostgreSQL crashes mid-run, the stored run record says exactly what the client was told (status,
 /// error, `finished_at`), not "abandoned" with a later time, even when a sweeper reads the row before the runner writes.
@@ -41,10 +42,15 @@ import Testing
         sweeper.close()
         let deadline = Date(timeIntervalSinceNow: 10)
         var stored = try storedRow(harness.database, runID: told.runID)
+        var seen = [stored.error]
         while stored.error != told.error && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
             stored = try storedRow(harness.database, runID: told.runID)
+            seen.append(stored.error)
         }
+        // Never marked abandoned on the way: the row was running until the runner wrote what it told.
+        #expect(!seen.contains(RunStore.abandonedMessage), "\(seen)")
+        #expect(seen.dropLast().allSatisfy { $0 == nil }, "\(seen)")
         #expect(stored.status == "failed")
         #expect(stored.error == told.error)
         let record = try harness.database.pool.withConnection { connection in
@@ -56,5 +62,29 @@ import Testing
         // A run started afterwards finds nothing left to fix, and the record stays.
         #expect(try harness.run(.computeDailyKPIs, ["date": "2026-11-29"]).status == .succeeded)
         #expect(try harness.database.pool.withConnection { try RunStore.get($0, runID: told.runID) } == told)
+    }
+
+    /// If another replica's sweeper marked the row abandoned before the owner came back, the owner's record replaces
+    /// the mark; a real outcome is never replaced.
+    @Test func theOwnersRecordReplacesAnAbandonedMarkButNoRealOutcome() throws {
+        let harness = try Harness()
+        let connection = try harness.database.connect()
+        defer { connection.close() }
+        var told = try RunStore.insert(
+            connection, stage: .computeDailyKPIs, parameters: ["date": "2026-11-29"], dryRun: false)
+        try connection.execute(
+            """
+            UPDATE pipeline_runs SET status = 'failed', error = \(RunStore.abandonedMessage), finished_at = now()
+            WHERE run_id = \(told.runID)
+            """)
+        told.status = .failed
+        told.error = "the database connection failed during the run"
+        told.finishedAt = told.startedAt.adding(microseconds: 1_234_567)
+        try RunStore.recordOutcome(connection, told)
+        #expect(try RunStore.get(connection, runID: told.runID) == told)
+
+        let succeeded = try RunStore.finish(connection, runID: told.runID, counts: ["learners": 1])
+        try RunStore.recordOutcome(connection, told)
+        #expect(try RunStore.get(connection, runID: told.runID) == succeeded)
     }
 }

@@ -67,15 +67,24 @@ public enum RunStore {
     }
 
     /// Marks the stage's "running" rows failed; only call while holding the stage lock (so none is really running).
+    ///
+    /// A row started before the database server last started is left alone for `ownerReturnSeconds` after that start:
+    /// its process may be alive and about to write the outcome it told its client (`PendingOutcomes`), which an
+    /// abandoned mark would contradict. A process that died meanwhile has its row marked once the time is up.
     @discardableResult
     static func markAbandoned(_ connection: PostgresConnection, stage: String) throws -> Int {
         try connection.query(
             """
             UPDATE pipeline_runs SET status = 'failed', error = \(abandonedMessage), finished_at = clock_timestamp()
             WHERE stage = \(stage) AND status = 'running'
+              AND (started_at >= pg_postmaster_start_time()
+                   OR clock_timestamp() >= pg_postmaster_start_time() + make_interval(secs => \(ownerReturnSeconds)))
             """
         ).affectedRows
     }
+
+    /// How long after a database restart the runs it interrupted stay unswept, for their living owners to record them.
+    static let ownerReturnSeconds = 5.0
 
     static func runningRunID(_ connection: PostgresConnection, stage: Stage) throws -> Int64? {
         let result = try connection.query(
