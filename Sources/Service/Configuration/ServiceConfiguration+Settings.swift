@@ -40,6 +40,12 @@ extension ServiceConfiguration {
             flag: "header-timeout", environment: "HEADER_TIMEOUT_SECONDS", \.http.headerTimeout, 0.01...3600,
             "seconds for a request head to arrive"),
         .number(
+            flag: "body-timeout", environment: "BODY_TIMEOUT_SECONDS", \.http.bodyDeadlineBase, 0.01...3600,
+            "seconds a request body may take beyond its length at --body-min-rate; later it gets 408"),
+        .integer(
+            flag: "body-min-rate", environment: "BODY_MIN_RATE_BYTES", \.http.bodyMinimumRate, 1...(1 << 30),
+            "bytes per second a request body earns time at beyond --body-timeout"),
+        .number(
             flag: "idle-timeout", environment: "IDLE_TIMEOUT_SECONDS", \.http.idleTimeout, 0.01...86_400,
             "seconds before an idle keep-alive connection closes"),
         .number(
