@@ -23,7 +23,7 @@ extension ServiceConfiguration {
             flag: "db-pool-size", environment: "DB_POOL_SIZE", \.databasePoolSize, 1...512, "database connections"),
         .number(
             flag: "db-acquire-timeout", environment: "DB_ACQUIRE_TIMEOUT_SECONDS", \.databaseAcquireTimeout, 0.01...600,
-            "seconds to wait for a free database connection before answering 503"),
+            "seconds a request may wait for a database connection (free, newly opened or checked) before answering 503"),
         .integer(
             flag: "worker-threads", environment: "WORKER_THREADS", \.http.workerThreads, 1...1024,
             "request handler threads (runs use a separate pool)"),
