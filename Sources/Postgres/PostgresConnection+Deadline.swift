@@ -10,6 +10,7 @@ import Glibc
 extension PostgresConnection {
     /// Runs `body` with every statement bounded by `deadline`; one that is not answered in time throws
     /// `PostgresError.Kind.timeout` and leaves the connection closed.
+    @discardableResult
     public func withDeadline<Result>(_ deadline: Deadline, _ body: () throws -> Result) rethrows -> Result {
         let previous = statementDeadline
         statementDeadline = deadline
