@@ -40,6 +40,9 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// The connection string of the service's database once started.
     public private(set) var connectionString = ""
 
+    /// The cluster's data directory once started (its `postmaster.pid` names the server process).
+    public var dataDirectory: String? { layout?.dataDirectory }
+
     /// Starts the cluster (creating it on first use) and the service database, and returns its connection string.
     @discardableResult
     public func start() throws(EmbeddedPostgresError) -> String {

@@ -14,6 +14,10 @@ struct ConnectionStateMachine {
         var idle: UInt64
         /// A request body that makes no progress for this long is abandoned.
         var body: UInt64
+        /// A whole request body must arrive within this time plus its allowance at `bodyRate` (see `bodyDeadline`).
+        var bodyBase: UInt64
+        /// The slowest average rate, in bytes per second, at which a request body earns time beyond `bodyBase`.
+        var bodyRate: UInt64
         /// How long input is read and discarded after a closing error response.
         var linger: UInt64 = 2_000_000_000
     }
@@ -36,7 +40,10 @@ struct ConnectionStateMachine {
     /// Why a request timed out; the loop answers 408 and closes.
     enum Timeout: Equatable {
         case head
+        /// The body made no progress for the stall timeout.
         case body
+        /// The body kept trickling in but did not complete within its deadline (base plus length at the rate).
+        case bodyDeadline
     }
 
     /// What the loop does next.
@@ -79,6 +86,10 @@ struct ConnectionStateMachine {
     private(set) var closeAfterWrite = false
     /// That close lingers, because unread request bytes may follow.
     private(set) var lingerAfterWrite = false
+    /// While a body is read: when it started, the most body bytes it may earn time for, and its whole deadline.
+    private(set) var bodyStarted: UInt64 = 0
+    private(set) var bodyAllowanceCap = 0
+    private(set) var bodyDeadline: UInt64 = 0
 
     /// A new connection, which must send a request head within the head timeout.
     init(now: UInt64, timeouts: Timeouts) {
@@ -139,16 +150,31 @@ struct ConnectionStateMachine {
         phase = .processing
     }
 
-    /// The request has a body to read.
-    mutating func bodyExpected(now: UInt64) -> Action {
-        phase = .readingBody(until: now + timeouts.body)
+    /// The request has a body to read: `length` bytes, or (chunked, `length` nil) at most `limit`. The whole body
+    /// must arrive by its deadline: the base time plus the declared length at the minimum rate; a chunked body earns
+    /// the allowance of the bytes received so far, up to `limit`. Besides, it may never stall for the stall timeout.
+    mutating func bodyExpected(now: UInt64, length: Int?, limit: Int) -> Action {
+        bodyStarted = now
+        bodyAllowanceCap = length ?? limit
+        bodyDeadline = now + timeouts.bodyBase + allowance(for: length ?? 0)
+        phase = .readingBody(until: min(now + timeouts.body, bodyDeadline))
         return .decodeBody
     }
 
-    /// Some body bytes were consumed: the body deadline starts again.
-    mutating func bodyProgressed(now: UInt64) {
+    /// Some body bytes were consumed (`received` decoded so far): the stall deadline starts again, and a chunked
+    /// body's whole deadline grows with what it has sent.
+    mutating func bodyProgressed(now: UInt64, received: Int) {
         guard case .readingBody = phase else { return }
-        phase = .readingBody(until: now + timeouts.body)
+        let earned = bodyStarted + timeouts.bodyBase + allowance(for: min(received, bodyAllowanceCap))
+        bodyDeadline = max(bodyDeadline, earned)
+        phase = .readingBody(until: min(now + timeouts.body, bodyDeadline))
+    }
+
+    /// The time `bytes` may take at the minimum body rate, in nanoseconds (bytes are capped at 16 GiB, so that the
+    /// product cannot overflow).
+    func allowance(for bytes: Int) -> UInt64 {
+        let capped = UInt64(min(max(bytes, 0), 1 << 34))
+        return capped * 1_000_000_000 / max(timeouts.bodyRate, 1)
     }
 
     /// The body is still incomplete after decoding all buffered input.
@@ -211,7 +237,7 @@ struct ConnectionStateMachine {
         case .readingBody(let until):
             guard now >= until else { return .none }
             phase = .processing
-            return .respondTimeout(.body)
+            return .respondTimeout(now >= bodyDeadline ? .bodyDeadline : .body)
         case .lingering(let until):
             return now >= until ? .close : .none
         case .processing, .closed:

@@ -16,19 +16,34 @@ extension EventLoop {
             switch connection.state.deadlineCheck(now: now, buffered: connection.unreadCount) {
             case .close:
                 close(connection)
-            case .respondTimeout(.head):
-                let error = HTTPError(
-                    .requestTimeout, code: .requestTimeout, message: "the request head did not arrive in time")
-                fail(connection, error, requestID: RequestID.generate())
-            case .respondTimeout(.body):
-                let error = HTTPError(
-                    .requestTimeout, code: .requestTimeout, message: "the request body stopped arriving")
-                connection.pending = nil
-                fail(connection, error, requestID: RequestID.generate())
+            case .respondTimeout(let reason):
+                timedOut(connection, reason)
             default:
                 break
             }
         }
+    }
+
+    /// Answers 408 for a request whose head or body did not arrive in time; the connection closes after it.
+    private func timedOut(_ connection: Connection, _ reason: ConnectionStateMachine.Timeout) {
+        let message: String
+        switch reason {
+        case .head:
+            message = "the request head did not arrive in time"
+        case .body:
+            message = "the request body stopped arriving"
+        case .bodyDeadline:
+            let configuration = context.configuration
+            message =
+                "the request body did not arrive in time (\(configuration.bodyDeadlineBase) s plus its length at "
+                + "\(configuration.bodyMinimumRate) bytes/s)"
+        }
+        let error = HTTPError(.requestTimeout, code: .requestTimeout, message: message)
+        let pending = connection.pending
+        connection.pending = nil
+        fail(
+            connection, error, requestID: pending?.requestID ?? RequestID.generate(),
+            route: pending?.route.template ?? "unmatched", head: pending?.parsed.head)
     }
 
     /// Stops accepting; idle connections close now, the others after their current response.

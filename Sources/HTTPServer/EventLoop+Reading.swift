@@ -133,7 +133,9 @@ extension EventLoop {
             pending.remaining -= take
             complete = pending.remaining == 0
         }
-        if connection.consumed != before { connection.state.bodyProgressed(now: MonotonicClock.now()) }
+        if connection.consumed != before {
+            connection.state.bodyProgressed(now: MonotonicClock.now(), received: pending.body.count)
+        }
         connection.compactInput()
         guard complete else {
             connection.pending = pending

@@ -53,7 +53,8 @@ extension EventLoop {
             pending.chunked = ChunkedDecoder(bodyLimit: bodyLimit)
         }
         connection.pending = pending
-        _ = connection.state.bodyExpected(now: started)
+        _ = connection.state.bodyExpected(
+            now: started, length: pending.chunked == nil ? pending.remaining : nil, limit: bodyLimit)
         if parsed.expectContinue && connection.unreadCount == 0 {
             queueInterimResponse(Self.continueBytes, on: connection)
         }

@@ -47,7 +47,8 @@ final class EventLoop: @unchecked Sendable {
         let configuration = context.configuration
         timeouts = ConnectionStateMachine.Timeouts(
             head: configuration.headerTimeoutNanoseconds, idle: configuration.idleTimeoutNanoseconds,
-            body: configuration.bodyTimeoutNanoseconds)
+            body: configuration.bodyTimeoutNanoseconds, bodyBase: configuration.bodyDeadlineBaseNanoseconds,
+            bodyRate: UInt64(max(configuration.bodyMinimumRate, 1)))
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw SocketError("epoll_create1") }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))

@@ -26,6 +26,12 @@ extension HTTPServer {
         public var idleTimeout: Double = 60
         /// A request body that makes no progress for this long is abandoned with 408.
         public var bodyTimeout: Double = 30
+        /// A whole request body must arrive within this many seconds plus its length at `bodyMinimumRate`, or it is
+        /// answered 408 and the connection closed (a chunked body earns the allowance of what it has sent, up to the
+        /// route's body limit). This bounds a body trickled in a byte at a time.
+        public var bodyDeadlineBase: Double = 10
+        /// Bytes per second a request body earns time at, beyond `bodyDeadlineBase`.
+        public var bodyMinimumRate = 64 * 1024
         /// How long a shutdown waits for in-flight requests.
         public var gracePeriod: Double = 30
         /// After the grace period, how long requests still in flight get to answer before their connections close:
@@ -44,6 +50,7 @@ extension HTTPServer {
         var headerTimeoutNanoseconds: UInt64 { UInt64(headerTimeout * 1e9) }
         var idleTimeoutNanoseconds: UInt64 { UInt64(idleTimeout * 1e9) }
         var bodyTimeoutNanoseconds: UInt64 { UInt64(bodyTimeout * 1e9) }
+        var bodyDeadlineBaseNanoseconds: UInt64 { UInt64(bodyDeadlineBase * 1e9) }
 
         /// Whether `host` is a loopback address, where the service may run without tokens.
         public var bindsLoopbackOnly: Bool { Socket.isLoopback(host) }

@@ -35,7 +35,15 @@ extension PostgresConnection {
             }
             if prepare {
                 let name = try preparedName(for: sql, types: &types)
+                if let statementDeadline {
+                    let sent = PQsendQueryPrepared(handle, name, count, &values, &lengths, &formats, 1)
+                    return try awaitResult(by: statementDeadline, sent: sent)
+                }
                 return PQexecPrepared(handle, name, count, &values, &lengths, &formats, 1)
+            }
+            if let statementDeadline {
+                let sent = PQsendQueryParams(handle, sql, count, &types, &values, &lengths, &formats, 1)
+                return try awaitResult(by: statementDeadline, sent: sent)
             }
             return PQexecParams(handle, sql, count, &types, &values, &lengths, &formats, 1)
         }
@@ -53,7 +61,14 @@ extension PostgresConnection {
     private func preparedName(for sql: String, types: inout [Oid]) throws(PostgresError) -> String {
         if let name = preparedStatements[sql] { return name }
         let name = "s\(preparedStatements.count + 1)"
-        guard let result = PQprepare(handle, name, sql, Int32(types.count), &types) else { throw connectionError() }
+        let prepared: OpaquePointer?
+        if let statementDeadline {
+            prepared = try awaitResult(
+                by: statementDeadline, sent: PQsendPrepare(handle, name, sql, Int32(types.count), &types))
+        } else {
+            prepared = PQprepare(handle, name, sql, Int32(types.count), &types)
+        }
+        guard let result = prepared else { throw connectionError() }
         defer { PQclear(result) }
         try check(result)
         preparedStatements[sql] = name

@@ -13,6 +13,13 @@ public final class PostgresConnection: @unchecked Sendable {
     var preparedStatements: [String: String] = [:]
     /// Numbers the cursors opened by `stream`, so that their names are unique on this connection.
     var cursorCounter = 0
+    /// While set, every statement must be answered by then (`withDeadline`); one that is not closes the connection.
+    var statementDeadline: Deadline?
+    /// When the connection was last handed back to its pool (or opened), so that a long-idle one is checked first.
+    var lastUsed = ContinuousClock.now
+
+    /// How long connecting may take unless the caller gives a deadline (libpq's `connect_timeout` was 10).
+    public static let defaultConnectSeconds = 10.0
 
     /// What every connection of the service calls itself unless told otherwise (`application_name`).
     public static let defaultApplicationName = "seedtest-pipelines"
@@ -21,15 +28,16 @@ public final class PostgresConnection: @unchecked Sendable {
     /// database named in it. `applicationName` is what `pg_stat_activity` shows for the backend (an
     /// `application_name` in the connection string wins), so an operator can tell the pool, the listener and each
     /// run apart. `parameters` are further libpq keywords (tighter TCP keepalives, say), applied before the connection
-    /// string so that it can still override them.
+    /// string so that it can still override them. Connecting and the session set-up must finish by `deadline` (by
+    /// default `defaultConnectSeconds` from now), or it throws `PostgresError.Kind.timeout`.
     public init(
         connectionString: String, database: String? = nil, applicationName: String = defaultApplicationName,
-        parameters: [(key: String, value: String)] = []
+        parameters: [(key: String, value: String)] = [], deadline: Deadline? = nil
     ) throws(PostgresError) {
+        let deadline = deadline ?? Deadline(seconds: Self.defaultConnectSeconds)
         // Defaults first: libpq lets later keywords (the expanded connection string) override earlier ones. Only the
         // first dbname is expanded as a connection string; a second one names the database.
-        var defaults = ["application_name": applicationName, "connect_timeout": "10", "keepalives": "1"]
-        defaults["keepalives_idle"] = "30"
+        var defaults = ["application_name": applicationName, "keepalives": "1", "keepalives_idle": "30"]
         for (key, value) in parameters { defaults[key] = value }
         var keys = defaults.keys.sorted() + ["dbname"]
         var values = keys.dropLast().map { defaults[$0] ?? "" } + [connectionString]
@@ -51,20 +59,23 @@ public final class PostgresConnection: @unchecked Sendable {
                     valueBuffer.baseAddress!.withMemoryRebound(
                         to: UnsafePointer<CChar>?.self, capacity: values.count + 1
                     ) { valuePointer in
-                        PQconnectdbParams(keyPointer, valuePointer, 1)
+                        PQconnectStartParams(keyPointer, valuePointer, 1)
                     }
                 }
             }
         }
         guard let connection else { throw PostgresError(.connection, message: "libpq could not allocate a connection") }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(connection))
-            PQfinish(connection)
-            throw PostgresError(.connection, message: message.trimmingTrailingNewlines())
-        }
+        try Self.finishConnecting(connection, by: deadline)
         handle = connection
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
-        try execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_encoding = 'UTF8'")
+        statementDeadline = deadline
+        defer { statementDeadline = nil }
+        do {
+            try execute("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_encoding = 'UTF8'")
+        } catch {
+            close()
+            throw error
+        }
     }
 
     /// Renames the session in `pg_stat_activity` (`application_name`), for example once a run's id is known.
@@ -88,6 +99,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Whether a transaction is open (or failed and awaiting rollback).
     public var isInTransaction: Bool {
+        guard !isClosed else { return false }
         let status = PQtransactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
@@ -95,11 +107,19 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Detects a connection the server has closed while it sat idle (server restart, termination) without sending
     /// anything. An idle connection has nothing to read unless the server is telling it something unsolicited — in
     /// practice a FATAL message before closing — so a readable socket means the connection is not to be trusted.
-    func checkIdleConnection() -> Bool {
+    /// A connection idle for longer than `idleCheckAfter` must also answer an empty statement by `deadline`, so that
+    /// a stalled server (stopped, hung) is found here rather than by the borrower's first statement.
+    func checkIdleConnection(by deadline: Deadline) -> Bool {
         guard isHealthy, !isInTransaction else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, 0) == 0
+        guard poll(&descriptor, 1, 0) == 0 else { return false }
+        if ContinuousClock.now - lastUsed < Self.idleCheckAfter { return true }
+        return isAnswering(by: deadline)
     }
+
+    /// A pooled connection used this recently is not asked to answer before it is lent again (as HikariCP's
+    /// `aliveBypassWindowMs`): a busy pool pays no round trip per borrow.
+    static let idleCheckAfter = Duration.milliseconds(500)
 
     /// Runs statements, discarding any rows. Without parameters it may hold several statements (the simple query
     /// protocol); with parameters it is one statement, run unprepared.
@@ -109,7 +129,13 @@ public final class PostgresConnection: @unchecked Sendable {
             return
         }
         guard !isClosed else { throw PostgresError(.usage, message: "the connection is closed") }
-        guard let result = PQexec(handle, query.sql) else { throw connectionError() }
+        let sent: OpaquePointer?
+        if let statementDeadline {
+            sent = try awaitResult(by: statementDeadline, sent: PQsendQuery(handle, query.sql))
+        } else {
+            sent = PQexec(handle, query.sql)
+        }
+        guard let result = sent else { throw connectionError() }
         defer { PQclear(result) }
         try check(result)
     }

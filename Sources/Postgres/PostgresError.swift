@@ -8,6 +8,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         case query
         /// No pooled connection became free in time.
         case poolExhausted
+        /// The server did not answer within the caller's deadline (connecting or a statement); the connection was
+        /// closed, since it may still be waiting for the answer.
+        case timeout
         /// A value could not be decoded into the requested type.
         case decoding
         /// The client was used wrongly (for example a cursor outside a transaction).
@@ -34,7 +37,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
 
     /// Whether the failure means the connection is unusable (broken socket, server shutdown, cannot connect).
     public var isConnectionFailure: Bool {
-        kind == .connection || sqlState?.hasPrefix("08") == true || sqlState == "57P01" || sqlState == "57P02"
+        kind == .connection || kind == .timeout || sqlState?.hasPrefix("08") == true || sqlState == "57P01"
+            || sqlState == "57P02"
             || sqlState == "57P03"
     }
 

@@ -3,8 +3,11 @@ import Logging
 
 /// A bounded pool of connections. Connections are borrowed for a scope and never handed out: `withConnection` and
 /// `withTransaction`. When all are busy, a borrower waits up to the acquire timeout and then gets
-/// `PostgresError.Kind.poolExhausted` (the HTTP layer answers 503). Broken connections are detected when they are
-/// borrowed or when a statement fails, and replaced, so the pool recovers by itself after a server restart.
+/// `PostgresError.Kind.poolExhausted` (the HTTP layer answers 503). The acquire timeout bounds the whole wait:
+/// waiting for a free connection, opening a new one (`timeout` when the server does not complete it) and checking an
+/// idle one, so a stalled server makes borrowers fail in time instead of hanging. Broken connections are detected
+/// when they are borrowed or when a statement fails, and replaced, so the pool recovers by itself after a server
+/// restart.
 public final class PostgresPool: @unchecked Sendable {
     public struct Configuration: Sendable {
         public var connectionString: String
@@ -60,6 +63,18 @@ public final class PostgresPool: @unchecked Sendable {
         }
     }
 
+    /// Borrows a connection within `seconds` and runs `body` with every statement bounded by the same deadline, for
+    /// probes that must answer quickly (readiness): a server that does not answer in time gives
+    /// `PostgresError.Kind.timeout` (or `poolExhausted` when no connection became free), and the connection is closed.
+    public func withConnection<Result>(within seconds: Double, _ body: (PostgresConnection) throws -> Result) throws
+        -> Result
+    {
+        let deadline = Deadline(seconds: seconds)
+        let connection = try acquire(by: deadline)
+        defer { release(connection) }
+        return try connection.withDeadline(deadline) { try body(connection) }
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws (also when the connection
     /// broke in the middle, in which case the server has already discarded the transaction).
     @discardableResult
@@ -87,7 +102,13 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     func acquire() throws(PostgresError) -> PostgresConnection {
-        let deadline = Date(timeIntervalSinceNow: configuration.acquireTimeout)
+        try acquire(by: Deadline(seconds: configuration.acquireTimeout))
+    }
+
+    /// Borrows an idle connection that still works, opens a new one when the pool has room, or waits for one to be
+    /// returned; all by `deadline`. An idle connection is checked with at least a short moment, even at the very
+    /// end of the wait, so that a working one is not thrown away for lack of time.
+    func acquire(by deadline: Deadline) throws(PostgresError) -> PostgresConnection {
         condition.lock()
         while true {
             if closed {
@@ -96,7 +117,8 @@ public final class PostgresPool: @unchecked Sendable {
             }
             if let connection = idle.popLast() {
                 condition.unlock()
-                if connection.checkIdleConnection() { return connection }
+                let checkDeadline = deadline.remaining < 0.05 ? Deadline(seconds: 0.05) : deadline
+                if connection.checkIdleConnection(by: checkDeadline) { return connection }
                 logger.warning("discarding a broken database connection")
                 connection.close()
                 condition.lock()
@@ -109,7 +131,7 @@ public final class PostgresPool: @unchecked Sendable {
                 do {
                     return try PostgresConnection(
                         connectionString: configuration.connectionString, database: configuration.database,
-                        applicationName: configuration.applicationName)
+                        applicationName: configuration.applicationName, deadline: deadline)
                 } catch {
                     condition.lock()
                     openCount -= 1
@@ -118,11 +140,10 @@ public final class PostgresPool: @unchecked Sendable {
                     throw error
                 }
             }
-            if !condition.wait(until: deadline) {
+            if !condition.wait(until: deadline.date) {
                 condition.unlock()
                 throw PostgresError(
-                    .poolExhausted,
-                    message: "no database connection became free within \(configuration.acquireTimeout) s")
+                    .poolExhausted, message: "no database connection became free within \(deadline.seconds) s")
             }
         }
     }
@@ -131,6 +152,7 @@ public final class PostgresPool: @unchecked Sendable {
         if connection.isHealthy && connection.isInTransaction {
             try? connection.rollback()
         }
+        connection.lastUsed = .now
         condition.lock()
         if connection.isHealthy && !closed {
             idle.append(connection)

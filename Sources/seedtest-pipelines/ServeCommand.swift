@@ -32,6 +32,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: settingHelp("max-connections")) var maxConnections: String?
     @Option(help: settingHelp("max-body-bytes")) var maxBodyBytes: String?
     @Option(help: settingHelp("header-timeout")) var headerTimeout: String?
+    @Option(help: settingHelp("body-timeout")) var bodyTimeout: String?
+    @Option(help: settingHelp("body-min-rate")) var bodyMinRate: String?
     @Option(help: settingHelp("idle-timeout")) var idleTimeout: String?
     @Option(help: settingHelp("grace-period")) var gracePeriod: String?
     @Option(help: settingHelp("response-cache-bytes")) var responseCacheBytes: String?
@@ -67,7 +69,8 @@ struct ServeCommand: ParsableCommand {
             "insecure-no-auth": insecureNoAuth ? "on" : nil, "database-url": databaseURL, "state-dir": stateDir,
             "db-pool-size": dbPoolSize, "db-acquire-timeout": dbAcquireTimeout, "max-connections": maxConnections,
             "worker-threads": workerThreads, "event-loops": eventLoops, "max-body-bytes": maxBodyBytes,
-            "header-timeout": headerTimeout, "idle-timeout": idleTimeout, "grace-period": gracePeriod,
+            "header-timeout": headerTimeout, "body-timeout": bodyTimeout, "body-min-rate": bodyMinRate,
+            "idle-timeout": idleTimeout, "grace-period": gracePeriod,
             "response-cache-bytes": responseCacheBytes,
             "log-level": logLevel, "no-access-log": noAccessLog ? "on" : nil,
             "load-demo-data": loadDemoData ? "on" : nil,

@@ -7,7 +7,10 @@ import Testing
 @Suite struct ConnectionStateMachineTests {
     typealias Machine = ConnectionStateMachine
 
-    static let timeouts = Machine.Timeouts(head: 10, idle: 60, body: 30, linger: 2)
+    /// A body has 20 time units plus one per byte (a rate of 1e9 bytes per second, the server's time being nanoseconds),
+    /// and may not stall for 30.
+    static let timeouts = Machine.Timeouts(
+        head: 10, idle: 60, body: 30, bodyBase: 20, bodyRate: 1_000_000_000, linger: 2)
 
     static func newConnection(at now: UInt64 = 0) -> Machine { Machine(now: now, timeouts: timeouts) }
 
@@ -96,10 +99,10 @@ import Testing
 
     @Test func aBodyMustKeepArrivingAndCompletesToDispatch() {
         var machine = Self.processing()
-        #expect(machine.bodyExpected(now: 10) == .decodeBody)
+        #expect(machine.bodyExpected(now: 10, length: 100, limit: 1000) == .decodeBody)
         #expect(machine.phase == .readingBody(until: 40))
         #expect(machine.nextInputStep(buffered: 0) == .decodeBody)
-        machine.bodyProgressed(now: 20)
+        machine.bodyProgressed(now: 20, received: 50)
         #expect(machine.phase == .readingBody(until: 50))
         #expect(machine.bodyIncomplete() == .readMore)
         #expect(machine.deadlineCheck(now: 49, buffered: 0) == .none)
@@ -110,7 +113,7 @@ import Testing
 
     @Test func aStalledBodyIsAnswered408AndClosed() {
         var machine = Self.processing()
-        _ = machine.bodyExpected(now: 10)
+        _ = machine.bodyExpected(now: 10, length: 100, limit: 1000)
         #expect(machine.deadlineCheck(now: 40, buffered: 0) == .respondTimeout(.body))
         #expect(machine.phase == .processing)
         #expect(machine.requestFailed(now: 40) == .write)
@@ -118,9 +121,60 @@ import Testing
         #expect(machine.writeDrained(now: 41) == .linger)
     }
 
+    @Test func aBodyTrickledInIsAnswered408AtItsWholeDeadline() {
+        var machine = Self.processing()
+        // 100 declared bytes: 20 + 100 units from the start, however steadily single bytes keep arriving.
+        _ = machine.bodyExpected(now: 10, length: 100, limit: 1000)
+        #expect(machine.bodyDeadline == 130)
+        for (index, now) in stride(from: 20, through: 120, by: 10).enumerated() {
+            machine.bodyProgressed(now: UInt64(now), received: index + 1)
+            #expect(machine.deadlineCheck(now: UInt64(now), buffered: 0) == .none)
+        }
+        #expect(machine.phase == .readingBody(until: 130))
+        #expect(machine.deadlineCheck(now: 129, buffered: 0) == .none)
+        #expect(machine.deadlineCheck(now: 130, buffered: 0) == .respondTimeout(.bodyDeadline))
+        #expect(machine.phase == .processing)
+        // The 408 closes the connection once written.
+        #expect(machine.requestFailed(now: 130) == .write)
+        #expect(machine.closeAfterWrite)
+        #expect(machine.writeDrained(now: 131) == .linger)
+        #expect(machine.deadlineCheck(now: 133, buffered: 0) == .close)
+    }
+
+    @Test func aChunkedBodyEarnsTimeForWhatItSentUpToTheBodyLimit() {
+        var silent = Self.processing()
+        _ = silent.bodyExpected(now: 10, length: nil, limit: 50)
+        // Nothing received yet: only the base.
+        #expect(silent.phase == .readingBody(until: 30))
+        #expect(silent.deadlineCheck(now: 30, buffered: 0) == .respondTimeout(.bodyDeadline))
+
+        var machine = Self.processing()
+        _ = machine.bodyExpected(now: 10, length: nil, limit: 50)
+        machine.bodyProgressed(now: 15, received: 40)
+        #expect(machine.bodyDeadline == 70)
+        #expect(machine.phase == .readingBody(until: 45))
+        // Beyond the body limit no more time is earned.
+        machine.bodyProgressed(now: 40, received: 1000)
+        #expect(machine.bodyDeadline == 80)
+        machine.bodyProgressed(now: 69, received: 2000)
+        #expect(machine.phase == .readingBody(until: 80))
+        #expect(machine.deadlineCheck(now: 79, buffered: 0) == .none)
+        #expect(machine.deadlineCheck(now: 80, buffered: 0) == .respondTimeout(.bodyDeadline))
+    }
+
+    @Test func aLargeBodyHasTimeForItsLengthButMayNotStall() {
+        var machine = Self.processing()
+        _ = machine.bodyExpected(now: 0, length: 1_000_000, limit: 2_000_000)
+        #expect(machine.bodyDeadline == 1_000_020)
+        #expect(machine.phase == .readingBody(until: 30))
+        machine.bodyProgressed(now: 500_000, received: 600_000)
+        #expect(machine.deadlineCheck(now: 500_029, buffered: 0) == .none)
+        #expect(machine.deadlineCheck(now: 500_030, buffered: 0) == .respondTimeout(.body))
+    }
+
     @Test func continueIsWrittenWithoutLeavingTheBody() {
         var machine = Self.processing()
-        _ = machine.bodyExpected(now: 10)
+        _ = machine.bodyExpected(now: 10, length: 100, limit: 1000)
         #expect(machine.interimResponseReady() == .write)
         #expect(machine.nextInputStep(buffered: 8) == .none)
         #expect(machine.writeDrained(now: 11) == .keepAlive)

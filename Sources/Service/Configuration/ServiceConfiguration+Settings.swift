@@ -23,7 +23,7 @@ extension ServiceConfiguration {
             flag: "db-pool-size", environment: "DB_POOL_SIZE", \.databasePoolSize, 1...512, "database connections"),
         .number(
             flag: "db-acquire-timeout", environment: "DB_ACQUIRE_TIMEOUT_SECONDS", \.databaseAcquireTimeout, 0.01...600,
-            "seconds to wait for a free database connection before answering 503"),
+            "seconds a request may wait for a database connection (free, newly opened or checked) before answering 503"),
         .integer(
             flag: "worker-threads", environment: "WORKER_THREADS", \.http.workerThreads, 1...1024,
             "request handler threads (runs use a separate pool)"),
@@ -39,6 +39,12 @@ extension ServiceConfiguration {
         .number(
             flag: "header-timeout", environment: "HEADER_TIMEOUT_SECONDS", \.http.headerTimeout, 0.01...3600,
             "seconds for a request head to arrive"),
+        .number(
+            flag: "body-timeout", environment: "BODY_TIMEOUT_SECONDS", \.http.bodyDeadlineBase, 0.01...3600,
+            "seconds a request body may take beyond its length at --body-min-rate; later it gets 408"),
+        .integer(
+            flag: "body-min-rate", environment: "BODY_MIN_RATE_BYTES", \.http.bodyMinimumRate, 1...(1 << 30),
+            "bytes per second a request body earns time at beyond --body-timeout"),
         .number(
             flag: "idle-timeout", environment: "IDLE_TIMEOUT_SECONDS", \.http.idleTimeout, 0.01...86_400,
             "seconds before an idle keep-alive connection closes"),

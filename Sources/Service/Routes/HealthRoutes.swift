@@ -1,5 +1,6 @@
 import HTTPServer
 import JSON
+import Postgres
 import Storage
 
 /// `/healthz` (the process is alive), `/readyz` (the database answers and the schema is current) and
@@ -15,9 +16,15 @@ enum HealthRoutes {
         }
     }
 
+    /// Seconds the readiness probe may take in all (borrowing or opening a connection, and its query), so that
+    /// `/readyz` answers within a second even when the database is stalled.
+    static let probeSeconds = 0.8
+
     static func readiness(_ context: ServiceContext) -> HTTPResponse {
         do {
-            let version = try context.pool.withConnection { connection in try Migrator.currentVersion(connection) }
+            let version = try context.pool.withConnection(within: probeSeconds) { connection in
+                try Migrator.currentVersion(connection)
+            }
             guard version == Migrations.latestVersion else {
                 return .json(
                     [
@@ -28,7 +35,22 @@ enum HealthRoutes {
             return .json(["status": "ready", "schema_version": .int(Int64(version))])
         } catch {
             context.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
-            return .json(["status": "not_ready", "reason": "the database is unavailable"], status: .serviceUnavailable)
+            var response = HTTPResponse.json(
+                ["status": "not_ready", "reason": .string(reason(for: error))], status: .serviceUnavailable)
+            response.headers.add("Retry-After", "1")
+            return response
+        }
+    }
+
+    /// What `/readyz` says when its probe failed.
+    static func reason(for error: any Error) -> String {
+        switch (error as? PostgresError)?.kind {
+        case .timeout:
+            "the database did not answer within \(probeSeconds) s"
+        case .poolExhausted:
+            "no database connection became free within \(probeSeconds) s"
+        default:
+            "the database is unavailable"
         }
     }
 }
