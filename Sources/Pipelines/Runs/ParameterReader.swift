@@ -38,6 +38,12 @@ struct ParameterReader {
         return day
     }
 
+    mutating func weekStart(_ name: String, default fallback: Day) throws(FieldError) -> Day {
+        let day = try fields.weekStart(name, default: fallback)
+        record(name, .string(day.iso))
+        return day
+    }
+
     mutating func identifier(_ name: String, maximumLength: Int = Identifier.maximumLength) throws(FieldError)
         -> String?
     {

@@ -33,6 +33,11 @@ struct QueryReader {
         try read { fields throws(FieldError) in try fields.day(name) }
     }
 
+    /// A week's Monday, or nil when absent.
+    func weekStart(_ name: String) throws(HTTPError) -> Day? {
+        try read { fields throws(FieldError) in try fields.weekStart(name) }
+    }
+
     func bool(_ name: String, default fallback: Bool) throws(HTTPError) -> Bool {
         try read { fields throws(FieldError) in try fields.bool(name, default: fallback) }
     }
