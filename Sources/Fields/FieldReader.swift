@@ -63,6 +63,13 @@ public struct FieldReader: Sendable {
         }
     }
 
+    /// Whether the field is present as a JSON `null` (which `value(_:)` reads as absent), for fields that are not
+    /// nullable.
+    public func isNull(_ name: String) -> Bool {
+        guard case .json(let object) = source else { return false }
+        return object[name]?.isNull == true
+    }
+
     /// How messages name a field: `lookback_days`, `responses[2].item_id` or `record 3: field "hints"`.
     public func label(_ name: String) -> String {
         guard let position else { return prefix + name }

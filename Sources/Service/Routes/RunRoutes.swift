@@ -18,11 +18,9 @@ enum RunRoutes {
             let query = QueryReader(request)
             let stage = try query.oneOf("stage", Stage.allCases.map(\.rawValue))
             let status = try query.oneOf("status", ["running", "succeeded", "failed"])
-            let limit = try query.int("limit", default: 50, range: 1...500)
+            let limit = try query.int("limit", default: 100, range: 1...1000)
             let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
-                guard let id = Int64(parts[0]) else {
-                    throw HTTPError.badRequest("cursor is invalid", code: .invalidCursor)
-                }
+                guard let id = Int64(parts[0]) else { throw QueryReader.invalidCursor }
                 return id
             }
             let runs = try withDatabase {

@@ -55,12 +55,17 @@ struct QueryReader {
         try read { fields throws(FieldError) in try fields.requiredIdentifier(name) }
     }
 
-    /// The decoded parts of an opaque paging cursor.
+    /// The decoded parts of an opaque paging cursor; one this API did not return is a 400 `invalid_cursor` naming
+    /// `cursor`.
     func cursor(parts: Int) throws(HTTPError) -> [String]? {
         guard case .text(let text)? = fields.value("cursor") else { return nil }
-        guard let decoded = Cursor.decode(text), decoded.count == parts else {
-            throw HTTPError.badRequest("cursor is not a cursor this API returned", code: .invalidCursor)
-        }
+        guard let decoded = Cursor.decode(text), decoded.count == parts else { throw Self.invalidCursor }
         return decoded
+    }
+
+    /// A cursor whose parts have the wrong form (a checksummed cursor of another route).
+    static var invalidCursor: HTTPError {
+        HTTPError(
+            FieldError(field: "cursor", message: "cursor is not a cursor this API returned", code: .invalidCursor))
     }
 }
