@@ -86,6 +86,31 @@ import UTCTime
         #expect(try app.request("GET", "/v1/inactive-users?cursor=\(otherRoute)").status == 400)
     }
 
+    /// A query parameter is given once and not empty, and a run parameter is not `null` (none is declared nullable):
+    /// each used to be read as "absent" and silently replaced by the default (schemathesis: schema-violating
+    /// requests accepted).
+    @Test func emptyRepeatedAndNullParametersAreRefused() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        let queries = [
+            ("/v1/runs?status=", "status"), ("/v1/runs?limit=1&limit=2", "limit"),
+            ("/v1/kpis?week_start=", "week_start"),
+            ("/v1/users/u/ability?history=&history=3", "history"), ("/v1/calibrations?cursor=", "cursor"),
+            ("/v1/users/u/features?to=", "to"), ("/api/seedtest/analysis/metrics/weekly?user_id=", "user_id"),
+        ]
+        for (path, field) in queries {
+            try IdentifierRouteTests.expectRefused(app, "GET", path, field: field)
+        }
+        try IdentifierRouteTests.expectRefused(
+            app, "POST", "/v1/pipelines/compute-daily-kpis", field: "dry_run", json: ["dry_run": .null])
+        try IdentifierRouteTests.expectRefused(
+            app, "POST", "/v1/pipelines/calibrate-irt", field: "topic_id", json: ["topic_id": .null])
+        let runs: Int = try app.database.pool.withConnection {
+            try $0.query("SELECT count(*) FROM pipeline_runs")[0].decode(0)
+        }
+        #expect(runs == 0)
+    }
+
     /// Every operation declares 501 (a method the server does not implement) and 503 (unavailable or overloaded),
     /// and the server answers them as declared.
     @Test func everyOperationDeclares501And503() throws {

@@ -76,8 +76,12 @@ struct ParameterReader {
     }
 
     /// Refuses parameters this stage does not know (`dry_run` is known to every stage).
+    /// No parameter is declared nullable (openapi.yaml): `null` is refused naming it, not read as the default.
     func finish() throws(FieldError) {
         try fields.rejectUnknown(known + ["dry_run"])
+        if let null = fields.names.first(where: fields.isNull) {
+            throw fields.failure(null, "must not be null; leave it out for the default")
+        }
     }
 
     private mutating func record(_ name: String, _ value: JSONValue) {

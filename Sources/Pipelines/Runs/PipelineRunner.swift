@@ -60,7 +60,7 @@ public final class PipelineRunner: Sendable {
         let thread = Thread { [self] in
             let final = execute(request, record: record, connection: connection)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
-            handle.complete(final)
+            handle.complete(final.record, insufficientData: final.insufficientData)
         }
         thread.name = "run-\(record.runID)"
         thread.start()
@@ -84,7 +84,10 @@ public final class PipelineRunner: Sendable {
     /// Runs still executing in this process.
     public var activeRuns: [RunHandle] { active.withLock { Array($0.values) } }
 
-    private func execute(_ request: StageRequest, record: RunRecord, connection: PostgresConnection) -> RunRecord {
+    /// Runs the job; `insufficientData` when it failed with a `StageError` saying the data cannot support the run.
+    private func execute(_ request: StageRequest, record: RunRecord, connection: PostgresConnection) -> (
+        record: RunRecord, insufficientData: Bool
+    ) {
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(record.runID)"
         logger[metadataKey: "stage"] = "\(request.stage.rawValue)"
@@ -117,12 +120,13 @@ public final class PipelineRunner: Sendable {
                     "counts": "\(JSONValue.object(counts).jsonText)",
                     "duration_ms": "\(final.durationMilliseconds ?? 0)",
                 ])
-            return final
+            return (final, false)
         } catch {
             let message = Self.publicMessage(error)
             logger.error("run failed", metadata: ["error": "\(String(reflecting: error))"])
             if connection.isHealthy { try? connection.rollback() }
-            return recordFailure(record, message: message, connection: connection)
+            let insufficient = (error as? StageError)?.insufficientData ?? false
+            return (recordFailure(record, message: message, connection: connection), insufficient)
         }
     }
 
@@ -170,6 +174,7 @@ public final class PipelineRunner: Sendable {
 public final class RunHandle: Sendable {
     public let runID: Int64
     private let state: Mutex<RunRecord>
+    private let insufficient = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
 
     init(initial: RunRecord) {
@@ -180,10 +185,14 @@ public final class RunHandle: Sendable {
     /// The record as last known (running until finished).
     public var record: RunRecord { state.withLock { $0 } }
 
-    func complete(_ record: RunRecord) {
+    func complete(_ record: RunRecord, insufficientData: Bool = false) {
+        insufficient.withLock { $0 = insufficientData }
         state.withLock { $0 = record }
         done.signal()
     }
+
+    /// Whether the finished run failed because its data cannot support it (see `StageError.insufficientData`).
+    public var failedForInsufficientData: Bool { insufficient.withLock { $0 } }
 
     public func wait() -> RunRecord {
         done.wait()

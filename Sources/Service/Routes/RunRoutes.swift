@@ -73,11 +73,14 @@ enum RunRoutes {
         }
         let record = handle.wait()
         guard record.status == .failed else { return .json(record.json) }
+        // Too little data for the run is the data's fault, not the server's: 422, with the failed run's record.
+        let unprocessable = handle.failedForInsufficientData
         let error = JSONObject([
-            ("code", .string(ErrorCode.runFailed.rawValue)), ("message", .string(record.error ?? "the run failed")),
-            ("request_id", .string(request.requestID)),
+            ("code", .string((unprocessable ? ErrorCode.insufficientData : ErrorCode.runFailed).rawValue)),
+            ("message", .string(record.error ?? "the run failed")), ("request_id", .string(request.requestID)),
         ])
         return .json(
-            .object(JSONObject([("error", .object(error)), ("run", record.json)])), status: .internalServerError)
+            .object(JSONObject([("error", .object(error)), ("run", record.json)])),
+            status: unprocessable ? .unprocessableContent : .internalServerError)
     }
 }

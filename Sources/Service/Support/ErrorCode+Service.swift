@@ -12,5 +12,7 @@ extension ErrorCode {
     public static let databaseUnavailable = ErrorCode(rawValue: "database_unavailable")
     public static let runInProgress = ErrorCode(rawValue: "run_in_progress")
     public static let runFailed = ErrorCode(rawValue: "run_failed")
+    /// A run failed because its data cannot support it (too few answers to calibrate); answered 422.
+    public static let insufficientData = ErrorCode(rawValue: "insufficient_data")
     public static let noEstimate = ErrorCode(rawValue: "no_estimate")
 }
