@@ -105,6 +105,8 @@ import UTCTime
             app, "POST", "/v1/pipelines/compute-daily-kpis", field: "dry_run", json: ["dry_run": .null])
         try IdentifierRouteTests.expectRefused(
             app, "POST", "/v1/pipelines/calibrate-irt", field: "topic_id", json: ["topic_id": .null])
+        try IdentifierRouteTests.expectRefused(
+            app, "POST", "/v1/users/u/ability/estimate", field: "responses", json: ["responses": .null])
         let runs: Int = try app.database.pool.withConnection {
             try $0.query("SELECT count(*) FROM pipeline_runs")[0].decode(0)
         }

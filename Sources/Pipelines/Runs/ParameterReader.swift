@@ -79,9 +79,7 @@ struct ParameterReader {
     /// No parameter is declared nullable (openapi.yaml): `null` is refused naming it, not read as the default.
     func finish() throws(FieldError) {
         try fields.rejectUnknown(known + ["dry_run"])
-        if let null = fields.names.first(where: fields.isNull) {
-            throw fields.failure(null, "must not be null; leave it out for the default")
-        }
+        try fields.rejectNulls()
     }
 
     private mutating func record(_ name: String, _ value: JSONValue) {
