@@ -17,19 +17,6 @@ extension FieldReader {
         return flag
     }
 
-    /// A calendar day written YYYY-MM-DD, or nil when absent.
-    public func day(_ name: String) throws(FieldError) -> Day? {
-        guard let value = value(name) else { return nil }
-        guard let text = value.string, let day = Day(iso: text) else {
-            throw failure(name, "must be a date YYYY-MM-DD, got \(value.shown)")
-        }
-        return day
-    }
-
-    public func day(_ name: String, default fallback: Day) throws(FieldError) -> Day {
-        try day(name) ?? fallback
-    }
-
     /// An RFC 3339 date-time with a time zone, or nil when absent.
     public func timestamp(_ name: String) throws(FieldError) -> Timestamp? {
         guard let value = value(name) else { return nil }

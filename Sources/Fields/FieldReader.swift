@@ -63,6 +63,21 @@ public struct FieldReader: Sendable {
         }
     }
 
+    /// Whether the field is present as a JSON `null` (which `value(_:)` reads as absent), for fields that are not
+    /// nullable.
+    public func isNull(_ name: String) -> Bool {
+        guard case .json(let object) = source else { return false }
+        return object[name]?.isNull == true
+    }
+
+    /// Refuses the first member sent as JSON `null`, for objects none of whose fields is nullable: a `null` would
+    /// otherwise read as absent and silently become the default.
+    public func rejectNulls() throws(FieldError) {
+        if let null = names.first(where: isNull) {
+            throw failure(null, "must not be null; leave it out for the default")
+        }
+    }
+
     /// How messages name a field: `lookback_days`, `responses[2].item_id` or `record 3: field "hints"`.
     public func label(_ name: String) -> String {
         guard let position else { return prefix + name }

@@ -9,6 +9,8 @@ extension ErrorCode {
     public static let methodNotImplemented = ErrorCode(rawValue: "method_not_implemented")
     public static let versionNotSupported = ErrorCode(rawValue: "version_not_supported")
     public static let badHost = ErrorCode(rawValue: "bad_host")
+    /// A request carried more than one Authorization header.
+    public static let duplicateAuthorization = ErrorCode(rawValue: "duplicate_authorization")
     public static let badExpect = ErrorCode(rawValue: "bad_expect")
     public static let badFraming = ErrorCode(rawValue: "bad_framing")
     public static let badContentLength = ErrorCode(rawValue: "bad_content_length")

@@ -9,4 +9,7 @@ public enum HTTPMethod: String, Sendable, CaseIterable, Hashable {
     case options = "OPTIONS"
     case trace = "TRACE"
     case connect = "CONNECT"
+    /// The safe, idempotent method with a body (IETF httpbis "The HTTP QUERY Method"): no route takes it, so it is a
+    /// 405 with `Allow` like any known method a path does not allow, not a 501.
+    case query = "QUERY"
 }

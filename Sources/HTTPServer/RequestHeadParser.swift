@@ -18,7 +18,7 @@ struct ParsedHead {
 /// Parses a complete request head (request line and header fields, up to and including the empty line) strictly:
 /// single spaces in the request line, CRLF line ends, header names as tokens with the colon right after them, no
 /// obsolete line folding, no control characters, one Host for HTTP/1.1, and request framing that cannot be read two
-/// ways (no duplicate Content-Length, no Content-Length beside Transfer-Encoding). Each failure is an `HTTPError`
+/// ways (no duplicate Content-Length, no Content-Length beside Transfer-Encoding), at most one Authorization. Each failure is an `HTTPError`
 /// naming the problem; the connection is closed after it.
 enum RequestHeadParser {
     static let maximumHeaderCount = 128
@@ -62,6 +62,10 @@ enum RequestHeadParser {
             guard headers.values("host").count == 1 else {
                 throw malformed("an HTTP/1.1 request needs exactly one Host header", code: .badHost)
             }
+        }
+        // Two credentials cannot be read one way: which one counts would depend on the reader (the first used to win).
+        guard headers.values("authorization").count <= 1 else {
+            throw malformed("more than one Authorization header", code: .duplicateAuthorization)
         }
         let connectionTokens = headers.values("connection").flatMap { tokens($0) }
         let keepAlive: Bool

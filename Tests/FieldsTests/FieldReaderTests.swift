@@ -133,6 +133,34 @@ import UTCTime
             Self.message { () throws(FieldError) in try body.day("n") } == "n must be a date YYYY-MM-DD, got 20261123")
     }
 
+    /// SPEC §3: every date lies between 2000-01-01 and today; either bound is accepted, one day beyond is refused.
+    @Test func daysOutsideTheDocumentedRangeAreRefused() throws {
+        #expect(FieldReader.earliestDay.iso == "2000-01-01")
+        let today = Day.today()
+        let query = Self.text([
+            ("first", "2000-01-01"), ("today", today.iso), ("ancient", "0001-01-01"), ("before", "1999-12-31"),
+            ("tomorrow", today.advanced(by: 1).iso),
+        ])
+        #expect(try query.day("first") == FieldReader.earliestDay)
+        #expect(try query.day("today") == today)
+        let range = "must be between 2000-01-01 and today (\(today.iso))"
+        #expect(
+            Self.message { () throws(FieldError) in try query.day("ancient") } == "ancient \(range), got 0001-01-01")
+        #expect(Self.failure { () throws(FieldError) in try query.day("before") }?.field == "before")
+        #expect(
+            Self.message { () throws(FieldError) in try query.day("tomorrow") }
+                == "tomorrow \(range), got \(today.advanced(by: 1).iso)")
+    }
+
+    @Test func weekStartsAreMondays() throws {
+        let query = Self.text([("monday", "2026-11-23"), ("tuesday", "2026-11-24"), ("old", "1999-01-04")])
+        #expect(try query.weekStart("monday") == Day(iso: "2026-11-23"))
+        #expect(
+            Self.message { () throws(FieldError) in try query.weekStart("tuesday") }
+                == "tuesday must be a Monday, got 2026-11-24")
+        #expect(Self.failure { () throws(FieldError) in try query.weekStart("old") }?.field == "old")
+    }
+
     @Test func timestamps() throws {
         let body = Self.json(["t": "2026-11-20T10:00:00+01:00", "local": "2026-11-20T10:00:00"])
         #expect(try body.requiredTimestamp("t") == Timestamp(rfc3339: "2026-11-20T09:00:00Z"))

@@ -44,6 +44,7 @@ import Testing
         ("GET /hello HTTP/1.1\r\nHost: x\nX: y\r\n\r\n", 400),
         ("GET /hello HTTP/1.1\r\n\r\n", 400),
         ("GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        ("GET /hello HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nauthorization: Bearer b\r\n\r\n", 400),
         ("BREW /hello HTTP/1.1\r\nHost: x\r\n\r\n", 501),
         ("G(T /hello HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc", 400),

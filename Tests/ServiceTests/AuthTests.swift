@@ -30,6 +30,21 @@ import Testing
         }
     }
 
+    /// Two Authorization headers are a 400 in either order, even when one of them carries the admin token: which one
+    /// counts must not depend on the reader (the first used to win).
+    @Test func twoAuthorizationHeadersAre400() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        let admin = ("Authorization", "Bearer \(TestService.adminToken)")
+        let other = ("authorization", "Bearer nope-nope-nope-nope")
+        for headers in [[admin, other], [other, admin], [admin, admin]] {
+            let response = try app.request("GET", "/v1/runs", headers: headers, token: nil)
+            #expect(response.status == 400)
+            #expect(try app.json(response)["error"]?["code"] == "duplicate_authorization")
+        }
+        #expect(try app.request("GET", "/v1/runs", headers: [admin], token: nil).status == 200)
+    }
+
     @Test func rejectedRequestsNeverReachTheDatabase() throws {
         let app = try TestService()
         defer { app.stop() }

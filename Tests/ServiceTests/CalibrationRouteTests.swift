@@ -138,6 +138,8 @@ import UTCTime
         #expect(try app.request("GET", "/v1/users/nobody/ability").status == 404)
     }
 
+    /// Too little data is the data's fault, not the server's: 422 `insufficient_data` with the failed run's record
+    /// (still recorded as failed), never a 500.
     @Test func degenerateCalibrationFailsAndWritesNothing() throws {
         let app = try TestService()
         defer { app.stop() }
@@ -151,9 +153,9 @@ import UTCTime
         }
         try Attempts.insert(attempts, into: app.database)
         let response = try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["min_item_responses": 5])
-        #expect(response.status == 500)
+        #expect(response.status == 422)
         let body = try app.json(response)
-        #expect(body["error"]?["code"] == "run_failed")
+        #expect(body["error"]?["code"] == "insufficient_data")
         #expect(body["error"]?["message"]?.stringValue?.contains("too little data") == true)
         #expect(body["run"]?["status"] == "failed")
         for table in ["mirt_item_params", "mirt_item_params_history", "mirt_ability", "mirt_fit_meta"] {
@@ -161,6 +163,9 @@ import UTCTime
             #expect(count == 0, "\(table)")
         }
         let tooFew = try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["min_item_responses": 100])
+        #expect(tooFew.status == 422)
+        let runID = try #require(try app.json(tooFew)["run"]?["run_id"]?.intValue)
+        #expect(try app.json(app.request("GET", "/v1/runs/\(runID)"))["status"] == "failed")
         #expect(try app.json(tooFew)["error"]?["message"]?.stringValue?.contains("no item has at least 100") == true)
         #expect(try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["model": "4PL"]).status == 400)
     }

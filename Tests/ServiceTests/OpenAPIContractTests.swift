@@ -120,7 +120,8 @@ import UTCTime
             _ = try record("GET", "/v1/calibrations/\(id)", "/v1/calibrations/{run_id}")
         }
         let statuses = Set(samples.compactMap { $0["status"]?.intValue })
-        #expect(statuses.isSuperset(of: [200, 202, 400, 401, 404, 422, 500]))
+        // A calibration without enough data is a 422 (`insufficient_data`), so no sample here is a 500.
+        #expect(statuses.isSuperset(of: [200, 202, 400, 401, 404, 422]))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(
             "openapi-samples-\(UUID().uuidString).jsonl")
         try samples.map(\.jsonText).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)

@@ -27,7 +27,7 @@ struct CalibrationJob: StageJob {
         guard !loaded.itemIDs.isEmpty else {
             throw StageError(
                 "no item has at least \(minimumItemResponses) first answers in the last \(lookbackDays) days"
-                    + (topicID.map { " in topic \($0)" } ?? "") + "; nothing to calibrate")
+                    + (topicID.map { " in topic \($0)" } ?? "") + "; nothing to calibrate", insufficientData: true)
         }
         let degenerate = loaded.degenerateItems()
         let responses = loaded.removing(items: degenerate)
@@ -35,7 +35,8 @@ struct CalibrationJob: StageJob {
             throw StageError(
                 "too little data to calibrate: \(responses.itemIDs.count) usable items and "
                     + "\(responses.learnerIDs.count) learners (need at least \(Self.minimumItems) and "
-                    + "\(Self.minimumLearners)); \(degenerate.count) items were answered all right or all wrong")
+                    + "\(Self.minimumLearners)); \(degenerate.count) items were answered all right or all wrong",
+                insufficientData: true)
         }
         var options = CalibrationOptions(model: model)
         options.anchors = try CalibrationWriter.anchors(connection, ids: responses.itemIDs)

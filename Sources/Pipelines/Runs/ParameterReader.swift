@@ -38,6 +38,12 @@ struct ParameterReader {
         return day
     }
 
+    mutating func weekStart(_ name: String, default fallback: Day) throws(FieldError) -> Day {
+        let day = try fields.weekStart(name, default: fallback)
+        record(name, .string(day.iso))
+        return day
+    }
+
     mutating func identifier(_ name: String, maximumLength: Int = Identifier.maximumLength) throws(FieldError)
         -> String?
     {
@@ -70,8 +76,10 @@ struct ParameterReader {
     }
 
     /// Refuses parameters this stage does not know (`dry_run` is known to every stage).
+    /// No parameter is declared nullable (openapi.yaml): `null` is refused naming it, not read as the default.
     func finish() throws(FieldError) {
         try fields.rejectUnknown(known + ["dry_run"])
+        try fields.rejectNulls()
     }
 
     private mutating func record(_ name: String, _ value: JSONValue) {

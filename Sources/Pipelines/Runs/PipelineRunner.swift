@@ -69,7 +69,7 @@ public final class PipelineRunner: Sendable {
         let thread = Thread { [self] in
             let final = execute(request, record: record, connection: connection, handle: handle)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
-            handle.complete(final)
+            handle.complete(final.record, insufficientData: final.insufficientData)
         }
         thread.name = "run-\(record.runID)"
         thread.start()
@@ -112,9 +112,10 @@ public final class PipelineRunner: Sendable {
     /// Runs still executing in this process.
     public var activeRuns: [RunHandle] { active.withLock { Array($0.values) } }
 
+    /// Runs the job; `insufficientData` when it failed with a `StageError` saying the data cannot support the run.
     private func execute(
         _ request: StageRequest, record: RunRecord, connection: PostgresConnection, handle: RunHandle
-    ) -> RunRecord {
+    ) -> (record: RunRecord, insufficientData: Bool) {
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(record.runID)"
         logger[metadataKey: "stage"] = "\(request.stage.rawValue)"
@@ -149,17 +150,18 @@ public final class PipelineRunner: Sendable {
                     "counts": "\(JSONValue.object(counts).jsonText)",
                     "duration_ms": "\(final.durationMilliseconds ?? 0)",
                 ])
-            return final
+            return (final, false)
         } catch {
             if let reason = handle.observeCancellation() {
                 logger.warning("run cancelled", metadata: ["reason": "\(reason)"])
                 if connection.isHealthy { try? connection.rollback() }
-                return recordCancellation(record, reason: reason, connection: connection)
+                return (recordCancellation(record, reason: reason, connection: connection), false)
             }
             let message = Self.publicMessage(error)
             logger.error("run failed", metadata: ["error": "\(String(reflecting: error))"])
             if connection.isHealthy { try? connection.rollback() }
-            return recordFailure(record, message: message, connection: connection)
+            let insufficient = (error as? StageError)?.insufficientData ?? false
+            return (recordFailure(record, message: message, connection: connection), insufficient)
         }
     }
 

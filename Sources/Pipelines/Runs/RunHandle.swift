@@ -7,6 +7,7 @@ import Synchronization
 public final class RunHandle: Sendable {
     public let runID: Int64
     private let state: Mutex<RunRecord>
+    private let insufficient = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
     private let canceller: PostgresCancel?
     /// Why the run is being cancelled, and whether the run's thread has taken notice (after which no more cancel
@@ -25,10 +26,14 @@ public final class RunHandle: Sendable {
     /// Whether the run has finished.
     public var isFinished: Bool { record.status != .running }
 
-    func complete(_ record: RunRecord) {
+    func complete(_ record: RunRecord, insufficientData: Bool = false) {
+        insufficient.withLock { $0 = insufficientData }
         state.withLock { $0 = record }
         done.signal()
     }
+
+    /// Whether the finished run failed because its data cannot support it (see `StageError.insufficientData`).
+    public var failedForInsufficientData: Bool { insufficient.withLock { $0 } }
 
     public func wait() -> RunRecord {
         done.wait()

@@ -2,9 +2,13 @@
 /// clients as the run's error; other errors are shown as a generic message and logged in full.
 public struct StageError: Error, Sendable, CustomStringConvertible {
     public let message: String
+    /// The data the run was asked to work on cannot support it (too few answers to calibrate): the request was fine
+    /// and the server did nothing wrong, so the client is told 422, not 500. The run is still recorded as failed.
+    public let insufficientData: Bool
 
-    public init(_ message: String) {
+    public init(_ message: String, insufficientData: Bool = false) {
         self.message = message
+        self.insufficientData = insufficientData
     }
 
     public var description: String { message }

@@ -42,10 +42,7 @@ public struct StageRequest: Sendable {
                 version: try reader.identifier("version", default: "v1", maximumLength: 64),
                 updateItems: try reader.bool("update_items", default: false))
         case .generateWeeklyReport:
-            let week = try reader.day("week_start", default: today.weekStart.advanced(by: -7))
-            guard week.isoWeekday == 1 else {
-                throw reader.fields.failure("week_start", "must be a Monday, got \(week.iso)")
-            }
+            let week = try reader.weekStart("week_start", default: today.weekStart.advanced(by: -7))
             job = GenerateWeeklyReportJob(
                 weekStart: week, userIDs: try reader.identifiers("user_ids", maxCount: 100_000),
                 maxUsers: try reader.int("max_users", range: 1...10_000_000),

@@ -19,6 +19,7 @@ extension AbilityRoutes {
         let given: [OnlineAbilityEstimator.Response]?
         do throws(FieldError) {
             try fields.rejectUnknown(["responses", "version", "method", "lookback_days"])
+            try fields.rejectNulls()
             version = try fields.identifier("version", maximumLength: 64) ?? "v1"
             method = try fields.oneOf("method", default: .eap, ignoringCase: true)
             lookback = try fields.int("lookback_days", default: 30, range: 1...3650)

@@ -14,9 +14,7 @@ enum InactivityRoutes {
             let cursor = try query.cursor(parts: 2)
             var afterDays: Int?
             if let cursor {
-                guard let days = Int(cursor[0]) else {
-                    throw HTTPError.badRequest("cursor is invalid", code: .invalidCursor)
-                }
+                guard let days = Int(cursor[0]) else { throw QueryReader.invalidCursor }
                 afterDays = days
             }
             let after = cursor.flatMap { cursor in afterDays.map { (days: $0, userID: cursor[1]) } }

@@ -93,7 +93,10 @@ enum CalibrationRoutes {
         router.get("/v1/calibrations", headCheck: read) { request in
             let query = QueryReader(request)
             let limit = try query.int("limit", default: 20, range: 1...200)
-            let before = try query.cursor(parts: 1).flatMap { Int64($0[0]) }
+            let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
+                guard let id = Int64(parts[0]) else { throw QueryReader.invalidCursor }
+                return id
+            }
             let rows = try withDatabase {
                 try context.pool.withConnection { connection in
                     try CalibrationReads.calibrations(before: before, limit: limit + 1, connection).map(calibrationJSON)

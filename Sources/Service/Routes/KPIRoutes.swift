@@ -25,14 +25,11 @@ enum KPIRoutes {
                 let query = QueryReader(request)
                 let limit = try query.int("limit", default: 100, range: 1...1000)
                 let after = try query.cursor(parts: 1)?.first
+                let asked = try query.weekStart("week_start")
                 let page = try withDatabase {
                     try context.pool.withConnection { connection in
-                        guard let week = try query.day("week_start") ?? KPIReads.latestWeek(connection) else {
+                        guard let week = try asked ?? KPIReads.latestWeek(connection) else {
                             return (week: Day?.none, rows: [KPIWeekRow]())
-                        }
-                        guard week.isoWeekday == 1 else {
-                            throw HTTPError.badRequest(
-                                "week_start must be a Monday, got \(week.iso)", code: .invalidParameter)
                         }
                         return (
                             week: Optional(week),

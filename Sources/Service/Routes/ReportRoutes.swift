@@ -43,7 +43,7 @@ enum ReportRoutes {
 
     static func report(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
         let user = try PathReader(request).identifier("user_id")
-        let week = try PathReader(request).day("week_start")
+        let week = try PathReader(request).weekStart("week_start")
         let stored = try withDatabase {
             try context.pool.withConnection { connection in try ReportReads.html(of: user, week: week, connection) }
         }

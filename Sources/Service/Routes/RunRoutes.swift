@@ -18,11 +18,9 @@ enum RunRoutes {
             let query = QueryReader(request)
             let stage = try query.oneOf("stage", Stage.allCases.map(\.rawValue))
             let status = try query.oneOf("status", ["running", "succeeded", "failed", "cancelled"])
-            let limit = try query.int("limit", default: 50, range: 1...500)
+            let limit = try query.int("limit", default: 100, range: 1...1000)
             let before = try query.cursor(parts: 1).map { parts throws(HTTPError) -> Int64 in
-                guard let id = Int64(parts[0]) else {
-                    throw HTTPError.badRequest("cursor is invalid", code: .invalidCursor)
-                }
+                guard let id = Int64(parts[0]) else { throw QueryReader.invalidCursor }
                 return id
             }
             let runs = try withDatabase {
@@ -90,11 +88,14 @@ enum RunRoutes {
             return response
         }
         guard record.status == .failed else { return .json(record.json) }
+        // Too little data for the run is the data's fault, not the server's: 422, with the failed run's record.
+        let unprocessable = handle.failedForInsufficientData
         let error = JSONObject([
-            ("code", .string(ErrorCode.runFailed.rawValue)), ("message", .string(record.error ?? "the run failed")),
-            ("request_id", .string(request.requestID)),
+            ("code", .string((unprocessable ? ErrorCode.insufficientData : ErrorCode.runFailed).rawValue)),
+            ("message", .string(record.error ?? "the run failed")), ("request_id", .string(request.requestID)),
         ])
         return .json(
-            .object(JSONObject([("error", .object(error)), ("run", record.json)])), status: .internalServerError)
+            .object(JSONObject([("error", .object(error)), ("run", record.json)])),
+            status: unprocessable ? .unprocessableContent : .internalServerError)
     }
 }

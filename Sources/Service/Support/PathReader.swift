@@ -29,10 +29,10 @@ struct PathReader {
         }
     }
 
-    /// A calendar day written YYYY-MM-DD.
-    func day(_ name: String) throws(HTTPError) -> Day {
+    /// A week's Monday written YYYY-MM-DD: a day out of range or not a Monday is a 400, not a 404.
+    func weekStart(_ name: String) throws(HTTPError) -> Day {
         do throws(FieldError) {
-            guard let day = try fields.day(name) else { throw fields.missing(name) }
+            guard let day = try fields.weekStart(name) else { throw fields.missing(name) }
             return day
         } catch {
             throw HTTPError(error)

@@ -51,6 +51,8 @@ public struct ItemRecord: Sendable, Equatable {
     /// One record, checked by the shared field rules.
     static func record(_ reader: FieldReader) throws(FieldError) -> ItemRecord {
         try reader.rejectUnknown(fields)
+        // `anchor` is a boolean with a default, not nullable (openapi.yaml): null is refused, not read as false.
+        guard !reader.isNull("anchor") else { throw reader.failure("anchor", "must be true or false, got null") }
         var record = ItemRecord(
             itemID: try reader.requiredIdentifier("item_id"), topicID: try reader.identifier("topic_id"),
             anchor: try reader.bool("anchor", default: false), a: try reader.number("a"), b: try reader.number("b"),
