@@ -1,0 +1,22 @@
+import HTTPServer
+
+/// A head either fails with a client error or yields a path that starts with "/" and holds no NUL or space.
+enum RequestHeadFuzzing {
+    static func run(_ input: [UInt8]) throws(FuzzViolation) {
+        let parsed: ParsedHead
+        do throws(HTTPError) {
+            parsed = try input.withUnsafeBufferPointer { (bytes) throws(HTTPError) in
+                try RequestHeadParser.parse(bytes)
+            }
+        } catch {
+            guard (400..<500).contains(error.status.code) || error.status.code == 501 else {
+                throw FuzzViolation("a head was refused with \(error.status.code), not a client error: \(error)")
+            }
+            return
+        }
+        let path = parsed.head.path
+        guard path.hasPrefix("/") || path == "*", !path.utf8.contains(0), !path.utf8.contains(0x20) else {
+            throw FuzzViolation("a parsed head has the path \(path.debugDescription)")
+        }
+    }
+}
