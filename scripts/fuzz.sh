@@ -5,7 +5,8 @@
 #   FUZZ_TARGETS=request-head,…   targets to run (default: all five)
 #   FUZZ_DIR=.seedtest-fuzz       the growing corpora and any findings
 #
-# The build is separate (.build-fuzz), instrumented for coverage and AddressSanitizer. Each target starts from its
+# The build is separate (.build-fuzz), instrumented for coverage and AddressSanitizer (the -Xswiftc spelling as well:
+# with only the two --sanitize options, the driver handed some modules just one of them). Each target starts from its
 # seed corpus in Fuzz/Corpus/<target> and grows a working corpus of its own under $FUZZ_DIR. A crash, a sanitizer
 # report or a violated invariant is saved as $FUZZ_DIR/findings/<target>/crash-…; add it to Fuzz/Corpus/<target>/
 # once fixed, and `make test` replays it from then on. Exits 1 when any target found something.
@@ -17,7 +18,7 @@ DIR=${FUZZ_DIR:-.seedtest-fuzz}
 BIN=.build-fuzz/release/seedtest-fuzz
 
 swift build -c release --product seedtest-fuzz --scratch-path .build-fuzz \
-    --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING
+    --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 
 found=0
 printf '%-16s %12s %10s %6s %8s %8s %s\n' target executions exec/s cov features corpus findings

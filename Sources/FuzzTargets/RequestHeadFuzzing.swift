@@ -1,6 +1,7 @@
 import HTTPServer
 
-/// A head either fails with a client error or yields a path that starts with "/" and holds no NUL or space.
+/// A head either fails with a refusal the client can act on (4xx, 501 for an unknown method, 505 for an unsupported
+/// version) or yields a path that starts with "/" and holds no NUL or space.
 enum RequestHeadFuzzing {
     static func run(_ input: [UInt8]) throws(FuzzViolation) {
         let parsed: ParsedHead
@@ -9,8 +10,8 @@ enum RequestHeadFuzzing {
                 try RequestHeadParser.parse(bytes)
             }
         } catch {
-            guard (400..<500).contains(error.status.code) || error.status.code == 501 else {
-                throw FuzzViolation("a head was refused with \(error.status.code), not a client error: \(error)")
+            guard (400..<500).contains(error.status.code) || [501, 505].contains(error.status.code) else {
+                throw FuzzViolation("a head was refused with \(error.status.code), not a refusal: \(error)")
             }
             return
         }
