@@ -4,7 +4,7 @@ STATE_DIR ?= .seedtest
 PORT ?= 8080
 BIN := .build/release/seedtest-pipelines
 
-.PHONY: deps build release run test lint bench format clean
+.PHONY: deps build release run test lint bench fuzz format clean
 
 deps:
 	@scripts/install-deps.sh
@@ -37,6 +37,10 @@ format:
 bench: release
 	@scripts/install-deps.sh --bench
 	@scripts/bench.sh
+
+## Fuzzing: each libFuzzer target for FUZZ_SECONDS (default 300); `make test` replays the seed corpora.
+fuzz: deps
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf .build

@@ -68,6 +68,9 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
+        // The parsers of untrusted input under libFuzzer (`make fuzz`), and the corpus replay of `make test`.
+        .target(name: "FuzzTargets", dependencies: ["HTTPServer", "JSON", "Gzip", "Storage", "UTCTime"]),
+        .executableTarget(name: "seedtest-fuzz", dependencies: ["FuzzTargets"]),
         .executableTarget(
             name: "seedtest-pipelines",
             dependencies: [
@@ -103,6 +106,7 @@ let package = Package(
             ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "OutboundHTTPTests",
             dependencies: [

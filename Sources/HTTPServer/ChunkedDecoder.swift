@@ -1,7 +1,7 @@
 /// Decodes the chunked transfer coding (RFC 9112 §7.1) incrementally: chunk extensions are accepted and ignored,
 /// trailer fields are validated like headers and dropped. Sizes are checked against the body limit before any data
 /// of the chunk is buffered.
-struct ChunkedDecoder {
+package struct ChunkedDecoder {
     enum State {
         case sizeLine
         case data(remaining: Int)
@@ -17,17 +17,19 @@ struct ChunkedDecoder {
     var trailerBytes = 0
     var bodyLimit: Int
 
-    init(bodyLimit: Int) {
+    package init(bodyLimit: Int) {
         self.bodyLimit = bodyLimit
     }
 
-    var isDone: Bool {
+    package var isDone: Bool {
         if case .done = state { return true }
         return false
     }
 
     /// Consumes as much of `input[index...]` as it can, appending decoded data to `body`.
-    mutating func decode(_ input: UnsafeBufferPointer<UInt8>, index: inout Int, body: inout [UInt8]) throws(HTTPError) {
+    package mutating func decode(_ input: UnsafeBufferPointer<UInt8>, index: inout Int, body: inout [UInt8])
+        throws(HTTPError)
+    {
         while index < input.count {
             switch state {
             case .sizeLine:

@@ -1,18 +1,18 @@
 import Fields
 
 /// How the body of a request is delimited (RFC 9112 §6).
-enum BodyFraming: Equatable {
+package enum BodyFraming: Equatable {
     case none
     case length(Int)
     case chunked
 }
 
 /// A request head together with what the connection needs to read its body.
-struct ParsedHead {
-    var head: HTTPRequestHead
-    var framing: BodyFraming
-    var expectContinue: Bool
-    var gzipBody: Bool
+package struct ParsedHead {
+    package var head: HTTPRequestHead
+    package var framing: BodyFraming
+    package var expectContinue: Bool
+    package var gzipBody: Bool
 }
 
 /// Parses a complete request head (request line and header fields, up to and including the empty line) strictly:
@@ -20,10 +20,10 @@ struct ParsedHead {
 /// obsolete line folding, no control characters, one Host for HTTP/1.1, and request framing that cannot be read two
 /// ways (no duplicate Content-Length, no Content-Length beside Transfer-Encoding), at most one Authorization. Each failure is an `HTTPError`
 /// naming the problem; the connection is closed after it.
-enum RequestHeadParser {
+package enum RequestHeadParser {
     static let maximumHeaderCount = 128
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> ParsedHead {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> ParsedHead {
         var requestLine: (HTTPMethod, String, HTTPVersion)?
         var headers = HTTPHeaders()
         var lineStart = 0

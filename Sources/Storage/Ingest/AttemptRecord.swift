@@ -37,7 +37,7 @@ public struct AttemptRecord: Sendable, Equatable {
     /// The general path of `AttemptBatch.parse`: a JSON tree per record, with messages that name the record and
     /// field. Used when the fast scanner gives up (an invalid body, or valid JSON it does not handle, such as escapes
     /// in strings).
-    static func parseGenerally(
+    package static func parseGenerally(
         _ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp
     ) throws(IngestError) -> [AttemptRecord] {
         let objects = try RecordReader.objects(body, format: format.readerFormat, maximumRecords: maximumRecords)

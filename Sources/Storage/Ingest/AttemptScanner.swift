@@ -5,8 +5,8 @@ import UTCTime
 /// as much). It is strict — anything it does not fully understand (bad syntax, an unexpected type, an unknown or
 /// repeated field) makes it give up, and the caller then runs the general parser, which produces the exact error
 /// message. So the scanner only has to be right about valid input and never accept invalid input.
-struct AttemptScanner {
-    struct GiveUp: Error {}
+package struct AttemptScanner {
+    package struct GiveUp: Error {}
 
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
@@ -21,7 +21,8 @@ struct AttemptScanner {
     }
 
     /// All records of a JSON array or NDJSON body, or `GiveUp`.
-    static func scan(_ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp) throws(GiveUp)
+    package static func scan(_ body: [UInt8], format: IngestFormat, maximumRecords: Int, latest: Timestamp)
+        throws(GiveUp)
         -> AttemptBatch
     {
         guard body.count <= Int(UInt32.max) else { throw GiveUp() }
