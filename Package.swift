@@ -118,7 +118,9 @@ let package = Package(
             dependencies: [
                 "Service", "TestSupport", "DemoData", "JSON", "Gzip", "Pipelines", "Postgres", "Storage", "UTCTime",
                 "OutboundHTTP", "HTTPServer",
-            ]
+            ],
+            // schemathesis reads its configuration from beside SchemathesisTests.swift.
+            exclude: ["schemathesis.toml"]
         ),
     ]
 )

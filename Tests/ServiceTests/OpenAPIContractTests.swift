@@ -1,4 +1,3 @@
-import DemoData
 import Foundation
 import JSON
 import Pipelines
@@ -51,11 +50,7 @@ import UTCTime
     @Test func responsesMatchTheDocumentedSchemas() throws {
         let app = try TestService()
         defer { app.stop() }
-        var options = DemoDataOptions()
-        options.learners = 300
-        options.items = 30
-        options.days = 21
-        _ = try DemoData.load(options, into: app.database.pool, logger: TestServer.quietLogger)
+        try app.loadSmallDemo()
         try Attempts.insert(Attempts.goldenExample(), into: app.database)
         var samples: [JSONValue] = []
         func record(

@@ -1,4 +1,3 @@
-import DemoData
 import Foundation
 import TestSupport
 import Testing
@@ -16,11 +15,7 @@ import Testing
     @Test func everyOperationHoldsToTheContract() throws {
         let app = try TestService()
         defer { app.stop() }
-        var options = DemoDataOptions()
-        options.learners = 300
-        options.items = 30
-        options.days = 21
-        _ = try DemoData.load(options, into: app.database.pool, logger: TestServer.quietLogger)
+        try app.loadSmallDemo()
         // Results to read: KPIs, features, a calibration, inactivity and reports exist before the run starts.
         for stage in ["compute-daily-kpis", "aggregate-features-daily", "detect-inactivity", "generate-weekly-report"] {
             _ = try app.request("POST", "/v1/pipelines/\(stage)", json: [:])
