@@ -103,6 +103,31 @@ import Testing
         #expect(service.standardError.contains("grace period over; cancelling the runs still going"))
     }
 
+    /// Cancelling a run sends `PQcancel`, which never returns from a stalled server: the shutdown must not wait for it.
+    @Test func aShutdownWithTheDatabaseStalledStillExitsInTime() throws {
+        let database = try TestDatabase.createOnDedicatedServer()
+        try Attempts.insert(Attempts.goldenExample(), into: database)
+        let observer = try database.connect()
+        defer { observer.close() }
+        let service = try ServiceProcess.serve(
+            databaseURL: database.connectionString, arguments: ["--grace-period", "1"])
+        defer { service.stop() }
+        let blocker = try database.connect()
+        defer { blocker.close() }
+        try blocker.begin()
+        try blocker.execute("LOCK TABLE weekly_kpi, features_topic_daily IN ACCESS EXCLUSIVE MODE")
+        #expect(try Self.trigger(service.port, "compute-daily-kpis", wait: false).status == 202)
+        #expect(try Self.waitForBlockedRuns(observer, count: 1))
+        let (status, elapsed) = try database.withServerStalled {
+            service.kill(SIGTERM)
+            let signalled = Date()
+            let status = service.waitForExit(seconds: 10)
+            return (status, Date().timeIntervalSince(signalled))
+        }
+        #expect(status == 3, "exit status \(String(describing: status)): \(service.standardError)")
+        #expect(elapsed < 1 + 5, "exited \(elapsed) s after SIGTERM with a 1 s grace period and the database stalled")
+    }
+
     @Test func aShutdownThatCutsNothingOffExitsZero() throws {
         let database = try TestDatabase.create()
         try Attempts.insert(Attempts.goldenExample(), into: database)
