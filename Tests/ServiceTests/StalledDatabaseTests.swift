@@ -3,8 +3,8 @@ import JSON
 import TestSupport
 import Testing
 
-/// A database that stops answering (its processes SIGSTOPped, sockets open) cannot hold requests: a data route
-/// answers 503 with `Retry-After` within the acquire timeout, `/readyz` answers 503 with its reason within a second,
+/// A database that stops answering (its processes SIGSTOPped, sockets open) cannot hold requests: a data route and a
+/// run trigger answer 503 with `Retry-After` within the acquire timeout, `/readyz` answers 503 with its reason within a second,
 /// and both recover once the database runs again.
 @Suite(.ownThreads) struct StalledDatabaseTests {
     @Test func aStalledDatabaseIsAnswered503InTimeAndReadinessRecovers() throws {
@@ -36,6 +36,18 @@ import Testing
                 #expect(response.header("Retry-After") != nil)
                 let code = try app.json(response)["error"]?["code"]?.stringValue
                 #expect(code == "database_unavailable" || code == "database_busy", "\(code ?? "none")")
+            }
+            // A trigger opens its own connection, sets it up and claims the run: all bounded by the acquire timeout.
+            for attempt in 0..<2 {
+                let started = Date()
+                let response = try app.request(
+                    "POST", "/v1/pipelines/compute-daily-kpis",
+                    json: .object(JSONObject([("date", .string("2026-11-29"))])))
+                let took = Date().timeIntervalSince(started)
+                #expect(response.status == 503)
+                #expect(took < acquireTimeout + 1, "a trigger took \(took) s (attempt \(attempt))")
+                #expect(response.header("Retry-After") != nil)
+                #expect(try app.json(response)["error"]?["code"]?.stringValue == "database_unavailable")
             }
         }
         // Running again: readiness and the data route come back without a restart.
