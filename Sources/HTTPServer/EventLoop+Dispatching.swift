@@ -35,7 +35,7 @@ extension EventLoop {
             !connection.state.writePending && connection.unreadCount == 0 && !connection.state.peerClosed
         handoff.giveToWorker()
         connection.workerHandoff = handoff
-        let pool = route.longRunning ? context.longPool : context.pool
+        let pool = route.isProbe ? context.probePool : route.longRunning ? context.longPool : context.pool
         let inflatedLimit = pending.inflatesInWorker ? pending.inflatedLimit : nil
         let queued = pool.submit { [self] in
             let response: HTTPResponse

@@ -79,6 +79,7 @@ public final class HTTPServer: Sendable {
             }
             context.pool.stop()
             context.longPool.stop()
+            context.probePool.stop()
             let listener = state.withLock { state in
                 state.stopped = true
                 return state.listener

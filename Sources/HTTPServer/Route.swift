@@ -29,12 +29,16 @@ public struct Route: Sendable {
     /// Handlers that may take long (waiting for a pipeline run, bulk loads) run on a pool of their own, so that they
     /// never hold up quick reads.
     public var longRunning: Bool
+    /// Health probes (readiness) run on a small pool of their own, so that they answer in time even when every
+    /// worker is stuck (a stalled database): a probe must report that, not wait behind it.
+    public var isProbe: Bool
     public var headCheck: HeadCheck?
     public var fastPath: FastPath?
 
     init(
         method: HTTPMethod, template: String, bodyLimit: Int?, inflatedBodyLimit: Int?, runsInline: Bool,
-        longRunning: Bool = false, headCheck: HeadCheck?, fastPath: FastPath? = nil, handler: @escaping HTTPHandler
+        longRunning: Bool = false, isProbe: Bool = false, headCheck: HeadCheck?, fastPath: FastPath? = nil,
+        handler: @escaping HTTPHandler
     ) {
         // Not reachable from a request: routes are built only by `Router.add`, which `Routes.router` calls with literal
         // templates once, before the server starts.
@@ -51,6 +55,7 @@ public struct Route: Sendable {
         self.inflatedBodyLimit = inflatedBodyLimit
         self.runsInline = runsInline
         self.longRunning = longRunning
+        self.isProbe = isProbe
         self.headCheck = headCheck
         self.fastPath = fastPath
         self.handler = handler

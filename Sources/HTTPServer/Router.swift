@@ -17,13 +17,13 @@ public struct Router: Sendable {
     /// Registers a handler. Registering the same method and template twice is a programming error.
     public mutating func add(
         _ method: HTTPMethod, _ template: String, bodyLimit: Int? = nil, inflatedBodyLimit: Int? = nil,
-        runsInline: Bool = false, longRunning: Bool = false, headCheck: HeadCheck? = nil, fastPath: FastPath? = nil,
-        handler: @escaping HTTPHandler
+        runsInline: Bool = false, longRunning: Bool = false, isProbe: Bool = false, headCheck: HeadCheck? = nil,
+        fastPath: FastPath? = nil, handler: @escaping HTTPHandler
     ) {
         let route = Route(
             method: method, template: template, bodyLimit: bodyLimit, inflatedBodyLimit: inflatedBodyLimit,
-            runsInline: runsInline, longRunning: longRunning, headCheck: headCheck, fastPath: fastPath,
-            handler: handler)
+            runsInline: runsInline, longRunning: longRunning, isProbe: isProbe, headCheck: headCheck,
+            fastPath: fastPath, handler: handler)
         // Neither precondition is reachable from a request: `Routes.router` registers every route once, with literal
         // templates, before the server starts (a duplicate fails every test at start-up).
         if route.hasParameters {
@@ -38,10 +38,12 @@ public struct Router: Sendable {
     }
 
     public mutating func get(
-        _ template: String, runsInline: Bool = false, headCheck: HeadCheck? = nil, fastPath: FastPath? = nil,
-        handler: @escaping HTTPHandler
+        _ template: String, runsInline: Bool = false, isProbe: Bool = false, headCheck: HeadCheck? = nil,
+        fastPath: FastPath? = nil, handler: @escaping HTTPHandler
     ) {
-        add(.get, template, runsInline: runsInline, headCheck: headCheck, fastPath: fastPath, handler: handler)
+        add(
+            .get, template, runsInline: runsInline, isProbe: isProbe, headCheck: headCheck, fastPath: fastPath,
+            handler: handler)
     }
 
     public mutating func post(

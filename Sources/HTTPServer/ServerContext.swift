@@ -8,6 +8,8 @@ final class ServerContext: Sendable {
     let logger: Logger
     let pool: WorkerPool
     let longPool: WorkerPool
+    /// Runs health probes (`Route.isProbe`), never queued behind stuck workers.
+    let probePool: WorkerPool
     let serializer: ResponseSerializer
     let openConnections = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
@@ -21,6 +23,7 @@ final class ServerContext: Sendable {
         self.longPool = WorkerPool(
             threads: configuration.longRunningWorkerThreads, capacity: configuration.workerQueueCapacity,
             name: "http-long")
+        self.probePool = WorkerPool(threads: 2, capacity: 16, name: "http-probe")
         self.serializer = ResponseSerializer(compressionThreshold: configuration.compressionThreshold)
     }
 

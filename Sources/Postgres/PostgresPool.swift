@@ -106,17 +106,26 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     /// Borrows an idle connection that still works, opens a new one when the pool has room, or waits for one to be
-    /// returned; all by `deadline`. An idle connection is checked with at least a short moment, even at the very
-    /// end of the wait, so that a working one is not thrown away for lack of time.
+    /// returned; all by `deadline`. The first idle connection is checked with at least a short moment, even at the
+    /// very end of the wait, so that a working one is not thrown away for lack of time; once the deadline has passed,
+    /// no further one is checked (each would add that moment again: a stalled server's N stale connections made the
+    /// wait overshoot by N × the moment), they stay in the pool unchecked and the acquire times out.
     func acquire(by deadline: Deadline) throws(PostgresError) -> PostgresConnection {
         condition.lock()
+        var checkedIdle = false
         while true {
             if closed {
                 condition.unlock()
                 throw PostgresError(.usage, message: "the pool is closed")
             }
+            if checkedIdle && !idle.isEmpty && deadline.remaining <= 0 {
+                condition.unlock()
+                throw PostgresError(
+                    .timeout, message: "no working database connection within \(deadline.seconds) s")
+            }
             if let connection = idle.popLast() {
                 condition.unlock()
+                checkedIdle = true
                 let checkDeadline = deadline.remaining < 0.05 ? Deadline(seconds: 0.05) : deadline
                 if connection.checkIdleConnection(by: checkDeadline) { return connection }
                 logger.warning("discarding a broken database connection")

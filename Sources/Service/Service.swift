@@ -38,7 +38,7 @@ public final class Service: @unchecked Sendable {
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
                 services: .configured(configuration, logger: logger), logger: logger,
-                onCommit: { _ in cache.invalidate() })
+                onCommit: { _ in cache.invalidate() }, acquireTimeout: configuration.databaseAcquireTimeout)
             let listener = ChangeListener(
                 connectionString: pool.configuration.connectionString, cache: cache, logger: logger)
             listener.start()
@@ -89,6 +89,7 @@ public final class Service: @unchecked Sendable {
     public func shutdown() -> ShutdownOutcome {
         let graceEnd = Date(timeIntervalSinceNow: configuration.http.gracePeriod)
         server?.shutdown()
+        context?.runner.stopAccepting()
         var outcome = ShutdownOutcome()
         if let runner = context?.runner {
             for run in runner.activeRuns { _ = run.wait(seconds: graceEnd.timeIntervalSinceNow) }
@@ -110,6 +111,14 @@ public final class Service: @unchecked Sendable {
         server?.waitUntilStopped()
         outcome.closedUnansweredConnections = server?.closedUnansweredConnections ?? false
         listener?.stop()
+        if let runner = context?.runner {
+            let unwritten = runner.flushPendingOutcomes(within: Self.pendingOutcomesFlushSeconds)
+            if !unwritten.isEmpty {
+                logger.error(
+                    "run outcomes told to clients were not stored (database unreachable); they will be swept as abandoned",
+                    metadata: ["run_ids": "\(unwritten)"])
+            }
+        }
         context?.pool.close()
         if outcome.cutOff {
             logger.warning(
@@ -121,6 +130,9 @@ public final class Service: @unchecked Sendable {
         }
         return outcome
     }
+
+    /// How long shutdown tries to store run outcomes still pending (within the 5 s after the grace period).
+    static let pendingOutcomesFlushSeconds = 1.0
 
     /// The pool for `databaseURL`.
     static func openPool(_ configuration: ServiceConfiguration, logger: Logger) throws -> PostgresPool {

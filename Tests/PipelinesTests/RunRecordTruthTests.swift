@@ -133,4 +133,17 @@ import Testing
         try admin.execute("ALTER DATABASE \(identifier: harness.database.name) RESET default_transaction_read_only")
         #expect(try harness.run(.computeDailyKPIs).status == .succeeded)
     }
+
+    /// Once shutdown began, a trigger arriving after `cancelAll` took its list of runs starts none (exit would cut it
+    /// off): it is refused before anything is claimed.
+    @Test func aRunnerThatStoppedAcceptingStartsNoRun() throws {
+        let harness = try Harness()
+        harness.runner.stopAccepting()
+        #expect(throws: RunnerStoppingError.self) { try harness.runner.start(harness.request(.computeDailyKPIs)) }
+        let admin = try harness.database.connect()
+        defer { admin.close() }
+        #expect(try admin.query("SELECT count(*) FROM pipeline_runs")[0].decode(0, as: Int.self) == 0)
+        #expect(try !admin.isAdvisoryLockHeld(Stage.computeDailyKPIs.lockKey))
+        #expect(harness.runner.activeRuns.isEmpty)
+    }
 }

@@ -103,6 +103,67 @@ import Testing
         #expect(service.standardError.contains("grace period over; cancelling the runs still going"))
     }
 
+    /// Cancelling a run sends `PQcancel`, which never returns from a stalled server: the shutdown must not wait for it.
+    @Test func aShutdownWithTheDatabaseStalledStillExitsInTime() throws {
+        let database = try TestDatabase.createOnDedicatedServer()
+        try Attempts.insert(Attempts.goldenExample(), into: database)
+        let observer = try database.connect()
+        defer { observer.close() }
+        let service = try ServiceProcess.serve(
+            databaseURL: database.connectionString, arguments: ["--grace-period", "1"])
+        defer { service.stop() }
+        let blocker = try database.connect()
+        defer { blocker.close() }
+        try blocker.begin()
+        try blocker.execute("LOCK TABLE weekly_kpi, features_topic_daily IN ACCESS EXCLUSIVE MODE")
+        #expect(try Self.trigger(service.port, "compute-daily-kpis", wait: false).status == 202)
+        #expect(try Self.waitForBlockedRuns(observer, count: 1))
+        let (status, elapsed) = try database.withServerStalled {
+            service.kill(SIGTERM)
+            let signalled = Date()
+            let status = service.waitForExit(seconds: 10)
+            return (status, Date().timeIntervalSince(signalled))
+        }
+        #expect(status == 3, "exit status \(String(describing: status)): \(service.standardError)")
+        #expect(elapsed < 1 + 5, "exited \(elapsed) s after SIGTERM with a 1 s grace period and the database stalled")
+    }
+
+    /// A run whose database went down ends with a record the client was told but the database could not store;
+    /// shutdown tries once more, boundedly, and names the runs it could not store.
+    @Test func aShutdownWithTheDatabaseDownNamesTheRunOutcomesLeftUnstored() throws {
+        let database = try TestDatabase.createOnDedicatedServer()
+        try Attempts.insert(Attempts.goldenExample(), into: database)
+        let observer = try database.connect()
+        defer { observer.close() }
+        let service = try ServiceProcess.serve(
+            databaseURL: database.connectionString, arguments: ["--grace-period", "1"])
+        defer { service.stop() }
+        let blocker = try database.connect()
+        defer { blocker.close() }
+        try blocker.begin()
+        try blocker.execute("LOCK TABLE weekly_kpi, features_topic_daily IN ACCESS EXCLUSIVE MODE")
+        let started = try Self.trigger(service.port, "compute-daily-kpis", wait: false)
+        #expect(started.status == 202)
+        let runID = try #require(try JSONParser.parse(started.body)["run_id"]?.intValue)
+        #expect(try Self.waitForBlockedRuns(observer, count: 1))
+        // Stopped with the run still blocked by the lock (the blocker's session goes with the server).
+        try database.stopServerImmediately()
+        defer { try? database.startServer() }
+        // The run fails with its connection; its record cannot be stored while the database is down.
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !service.standardError.contains("run outcome not stored yet") && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        service.kill(SIGTERM)
+        let signalled = Date()
+        _ = service.waitForExit(seconds: 10)
+        let elapsed = Date().timeIntervalSince(signalled)
+        #expect(elapsed < 1 + 5, "exited \(elapsed) s after SIGTERM")
+        let log = service.standardError
+        #expect(log.contains("run outcomes told to clients were not stored"), "\(log)")
+        #expect(log.contains("run_ids=[\(runID)]"), "\(log)")
+    }
+
     @Test func aShutdownThatCutsNothingOffExitsZero() throws {
         let database = try TestDatabase.create()
         try Attempts.insert(Attempts.goldenExample(), into: database)

@@ -113,9 +113,9 @@ import UTCTime
         #expect(runs == 0)
     }
 
-    /// Every operation declares 501 (a method the server does not implement) and 503 (unavailable or overloaded),
-    /// and the server answers them as declared.
-    @Test func everyOperationDeclares501And503() throws {
+    /// Every operation declares 408 (the request did not arrive in time), 501 (a method the server does not
+    /// implement) and 503 (unavailable or overloaded), and the server answers them as declared.
+    @Test func everyOperationDeclares408And501And503() throws {
         let text = try String(contentsOfFile: Self.spec, encoding: .utf8)
         let operations = text.components(separatedBy: "\n      responses:\n").dropFirst()
         #expect(operations.count >= 27)
@@ -123,9 +123,17 @@ import UTCTime
             let block = operation.components(separatedBy: "\n\n")[0].components(separatedBy: "\n  /")[0]
             #expect(block.contains(##""501": {$ref: "#/components/responses/NotImplemented"}"##), "\(block.prefix(80))")
             #expect(block.contains(#""503""#), "\(block.prefix(80))")
+            #expect(block.contains(##""408": {$ref: "#/components/responses/RequestTimeout"}"##), "\(block.prefix(80))")
         }
-        let app = try TestService()
+        let app = try TestService { $0.http.bodyDeadlineBase = 0.3 }
         defer { app.stop() }
+        let slow = try TestConnection(port: app.port)
+        try slow.send(
+            "POST /v1/attempts HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer \(TestService.adminToken)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 10\r\n\r\n[")
+        let timedOut = try slow.readResponse()
+        #expect(timedOut.status == 408)
+        #expect(try app.json(timedOut)["error"]?["code"] == "request_timeout")
         let brew = try app.request("BREW", "/v1/runs")
         #expect(brew.status == 501)
         #expect(try app.json(brew)["error"]?["code"] == "method_not_implemented")

@@ -26,14 +26,19 @@ public final class PipelineRunner: Sendable {
     /// Called after a run's results are committed (not for dry runs or failures).
     let onCommit: (@Sendable (RunRecord) -> Void)?
     private let active = Mutex<[Int64: RunHandle]>([:])
+    /// Set when shutdown began (`stopAccepting`): `start` then refuses, so no run starts that exit would cut off.
+    let stopping = Mutex(false)
+    /// How long a trigger may wait for the database: connecting, the session set-up and the claim of the run.
+    let acquireTimeout: Double
     /// Outcomes told to clients while the database was down, written as soon as it is back.
     let pendingOutcomes: PendingOutcomes
 
     public init(
         database: Database, services: StageServices, logger: Logger,
-        onCommit: (@Sendable (RunRecord) -> Void)? = nil
+        onCommit: (@Sendable (RunRecord) -> Void)? = nil, acquireTimeout: Double = 10
     ) {
         self.database = database
+        self.acquireTimeout = acquireTimeout
         self.services = services
         self.logger = logger
         self.onCommit = onCommit
@@ -41,22 +46,39 @@ public final class PipelineRunner: Sendable {
     }
 
     /// Starts a run and returns at once. Throws `ParameterError` when the configured services cannot serve the
-    /// request and `RunConflictError` when the stage is already running.
+    /// request, `RunConflictError` when the stage is already running, `RunnerStoppingError` once shutdown began, and
+    /// a `PostgresError` of kind `timeout` when the database does not connect, set up and claim the run within
+    /// `acquireTimeout` (a stalled database holds a trigger no longer than a pooled request).
     public func start(_ request: StageRequest) throws -> RunHandle {
         try request.job.validate(services)
+        if stopping.withLock({ $0 }) { throw RunnerStoppingError() }
+        let deadline = Deadline(seconds: acquireTimeout)
         let connection = try PostgresConnection(
             connectionString: database.connectionString, database: database.name,
-            applicationName: Self.provisionalApplicationName, parameters: Self.runConnectionParameters)
-        // PostgreSQL 14+: the backend checks every second that this process is still there, even mid-statement or
-        // waiting for a lock, so a SIGKILLed service's run is stopped and its stage lock freed within seconds. Older
-        // servers refuse the setting; runs go on without it (the keepalives still apply over TCP).
-        try? connection.execute(Self.clientCheck)
+            applicationName: Self.provisionalApplicationName, parameters: Self.runConnectionParameters,
+            deadline: deadline)
         let record: RunRecord
         do {
-            // Outcomes this process owes go in first: the claim below marks the stage's stale running rows abandoned.
-            if !pendingOutcomes.isEmpty { try pendingOutcomes.write(on: connection) }
-            record = try RunClaim.claim(
-                connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun)
+            record = try connection.withDeadline(deadline) {
+                // PostgreSQL 14+: the backend checks every second that this process is still there, even
+                // mid-statement or waiting for a lock, so a SIGKILLed service's run is stopped and its stage lock
+                // freed within seconds. Older servers refuse that setting; runs go on without it (the keepalives
+                // still apply over TCP). Each SET is its own statement, so a refused one rolls back no other.
+                for setting in Self.clientCheck {
+                    do {
+                        try connection.execute(setting)
+                    } catch let error as PostgresError where error.isConnectionFailure {
+                        throw error
+                    } catch {
+                        continue
+                    }
+                }
+                // Outcomes this process owes go in first: the claim below marks the stage's stale running rows
+                // abandoned.
+                if !pendingOutcomes.isEmpty { try pendingOutcomes.write(on: connection) }
+                return try RunClaim.claim(
+                    connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun)
+            }
         } catch {
             RunClaim.release(connection, stage: request.stage)
             throw error
@@ -83,11 +105,11 @@ public final class PipelineRunner: Sendable {
     ]
 
     /// The server's side of the same keepalives (for a service host that vanished), then how often the backend of a
-    /// run checks, during a statement, that the client is still connected (last: PostgreSQL < 14 refuses it).
-    static let clientCheck: PostgresQuery = """
-        SET tcp_keepalives_idle = 2; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 2;
-        SET client_connection_check_interval = '1s'
-        """
+    /// run checks, during a statement, that the client is still connected (PostgreSQL < 14 refuses it).
+    static let clientCheck: [PostgresQuery] = [
+        "SET tcp_keepalives_idle = 2", "SET tcp_keepalives_interval = 1", "SET tcp_keepalives_count = 2",
+        "SET client_connection_check_interval = '1s'",
+    ]
 
     /// The `application_name` of a run's connection before its run id is known.
     static let provisionalApplicationName = PostgresConnection.defaultApplicationName + " run"

@@ -10,9 +10,9 @@ public final class RunHandle: Sendable {
     private let insufficient = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
     private let canceller: PostgresCancel?
-    /// Why the run is being cancelled, and whether the run's thread has taken notice (after which no more cancel
-    /// requests are sent: one could hit the statement that records the cancellation).
-    private let cancellation = Mutex<(reason: String?, observed: Bool)>((nil, false))
+    /// Why the run is being cancelled, whether the run's thread has taken notice (after which no more cancel requests
+    /// are started), and whether a cancel request is on its way (at most one at a time).
+    private let cancellation = Mutex<(reason: String?, observed: Bool, sending: Bool)>((nil, false, false))
 
     init(initial: RunRecord, canceller: PostgresCancel? = nil) {
         runID = initial.runID
@@ -52,13 +52,28 @@ public final class RunHandle: Sendable {
     var cancelReason: String? { cancellation.withLock { $0.reason } }
 
     /// Asks the run to stop (the first reason wins) and cancels its current statement. Called again, it cancels again:
-    /// a run computing between statements is only stopped by a statement of its own.
+    /// a run computing between statements is only stopped by a statement of its own. Returns at once.
+    ///
+    /// `PQcancel` is a blocking network call (it connects to the server and waits for it to hang up), which never
+    /// returns from a stalled server; so it is sent on a thread of its own, outside the lock that the run's thread
+    /// takes in `observeCancellation`, and at most one is on its way per run. Whether to send is decided under the
+    /// lock: none is started once the run's thread observed the cancellation. One started just before may still
+    /// arrive after it, and then hits the statement recording the cancellation; `recordCancellation` retries that
+    /// statement, and as no further request can follow, the retry succeeds.
     func requestCancel(reason: String) {
-        cancellation.withLock { state in
+        let send = cancellation.withLock { state -> Bool in
             if state.reason == nil { state.reason = reason }
-            // Sent under the lock, so none starts after the run's thread has observed the cancellation.
-            if !state.observed { canceller?.cancel() }
+            guard !state.observed, !state.sending, canceller != nil else { return false }
+            state.sending = true
+            return true
         }
+        guard send, let canceller else { return }
+        let thread = Thread { [self] in
+            canceller.cancel()
+            cancellation.withLock { $0.sending = false }
+        }
+        thread.name = "run-\(runID)-cancel"
+        thread.start()
     }
 
     /// Called by the run's thread when its work failed: the cancel reason if a cancel was asked for (the failure is

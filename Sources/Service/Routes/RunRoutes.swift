@@ -65,6 +65,10 @@ enum RunRoutes {
             handle = try withDatabase { try context.runner.start(stageRequest) }
         } catch let error as FieldError {
             throw HTTPError(error)
+        } catch let stopping as RunnerStoppingError {
+            throw HTTPError(
+                .serviceUnavailable, code: .serviceStopping, message: stopping.description,
+                headers: HTTPHeaders([("Retry-After", "5")]))
         } catch let conflict as RunConflictError {
             throw HTTPError(
                 .conflict, code: .runInProgress, message: conflict.description,

@@ -14,6 +14,8 @@ extension ErrorCode {
     public static let runFailed = ErrorCode(rawValue: "run_failed")
     /// The run was cancelled (the service shut down before it finished); the body carries the run record.
     public static let runCancelled = ErrorCode(rawValue: "run_cancelled")
+    /// A trigger arrived after shutdown began; no run was started.
+    public static let serviceStopping = ErrorCode(rawValue: "service_stopping")
     /// A run failed because its data cannot support it (too few answers to calibrate); answered 422.
     public static let insufficientData = ErrorCode(rawValue: "insufficient_data")
     public static let noEstimate = ErrorCode(rawValue: "no_estimate")
