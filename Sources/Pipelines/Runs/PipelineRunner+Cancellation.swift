@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import UTCTime
 
 /// Cancelling runs at shutdown: when the grace period is over, the runs still going are cancelled (their statements
 /// through `PQcancel`), rolled back and recorded `cancelled` with the reason, and their waiting clients answered.
@@ -43,34 +42,6 @@ extension PipelineRunner {
             connection.close()
         }
         return pendingOutcomes.runIDs.sorted()
-    }
-
-    /// Records the run cancelled on its connection (rolled back already), or a fresh one if it broke, or, when the
-    /// database is unreachable, keeps the record to store when it is back. A late cancel request may hit the update
-    /// itself (57014), so it is tried a few times.
-    func recordCancellation(_ record: RunRecord, reason: String, connection: PostgresConnection) -> RunRecord {
-        for _ in 0..<3 where connection.isHealthy {
-            do {
-                return try RunStore.cancel(connection, runID: record.runID, reason: reason)
-            } catch  where PostgresConnection.isCancellation(error) {
-                continue
-            } catch {
-                break
-            }
-        }
-        if let fresh = try? PostgresConnection(
-            connectionString: database.connectionString, database: database.name,
-            applicationName: Self.applicationName(runID: record.runID, stage: record.stage))
-        {
-            defer { fresh.close() }
-            if let cancelled = try? RunStore.cancel(fresh, runID: record.runID, reason: reason) { return cancelled }
-        }
-        var cancelled = record
-        cancelled.status = .cancelled
-        cancelled.error = reason
-        cancelled.finishedAt = Timestamp.now()
-        pendingOutcomes.add(cancelled)
-        return cancelled
     }
 }
 

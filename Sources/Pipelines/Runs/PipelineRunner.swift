@@ -177,35 +177,47 @@ public final class PipelineRunner: Sendable {
             if let reason = handle.observeCancellation() {
                 logger.warning("run cancelled", metadata: ["reason": "\(reason)"])
                 if connection.isHealthy { try? connection.rollback() }
-                return (recordCancellation(record, reason: reason, connection: connection), false)
+                return (recordEnding(record, status: .cancelled, message: reason, connection: connection), false)
             }
             let message = Self.publicMessage(error)
             logger.error("run failed", metadata: ["error": "\(String(reflecting: error))"])
             if connection.isHealthy { try? connection.rollback() }
             let insufficient = (error as? StageError)?.insufficientData ?? false
-            return (recordFailure(record, message: message, connection: connection), insufficient)
+            return (recordEnding(record, status: .failed, message: message, connection: connection), insufficient)
         }
     }
 
-    /// Records the failure on the run's connection, or a fresh one if it broke. If the database is unreachable, the
-    /// record the client gets is kept in `pendingOutcomes` and stored, exactly so, as soon as the database is back.
-    private func recordFailure(_ record: RunRecord, message: String, connection: PostgresConnection) -> RunRecord {
-        if connection.isHealthy, let failed = try? RunStore.fail(connection, runID: record.runID, message: message) {
-            return failed
+    /// Records how a run ended without succeeding (`failed` or `cancelled`, `message` as its error) on the run's
+    /// connection, or a fresh one if that broke. If the database is unreachable, the record the client gets is kept in
+    /// `pendingOutcomes` and stored, exactly so, as soon as the database is back. A late cancel request may hit the
+    /// update on the run's connection (57014), so it is tried a few times.
+    func recordEnding(
+        _ record: RunRecord, status: RunRecord.Status, message: String, connection: PostgresConnection
+    ) -> RunRecord {
+        for _ in 0..<3 where connection.isHealthy {
+            do {
+                return try RunStore.end(connection, runID: record.runID, status: status, error: message)
+            } catch  where PostgresConnection.isCancellation(error) {
+                continue
+            } catch {
+                break
+            }
         }
         if let fresh = try? PostgresConnection(
             connectionString: database.connectionString, database: database.name,
             applicationName: Self.applicationName(runID: record.runID, stage: record.stage))
         {
             defer { fresh.close() }
-            if let failed = try? RunStore.fail(fresh, runID: record.runID, message: message) { return failed }
+            if let ended = try? RunStore.end(fresh, runID: record.runID, status: status, error: message) {
+                return ended
+            }
         }
-        var failed = record
-        failed.status = .failed
-        failed.error = message
-        failed.finishedAt = Timestamp.now()
-        pendingOutcomes.add(failed)
-        return failed
+        var ended = record
+        ended.status = status
+        ended.error = message
+        ended.finishedAt = Timestamp.now()
+        pendingOutcomes.add(ended)
+        return ended
     }
 
     /// Settings of a run's transaction: runs aggregate millions of rows, so they get more memory for sorts and hashes

@@ -58,7 +58,7 @@ public final class RunHandle: Sendable {
     /// returns from a stalled server; so it is sent on a thread of its own, outside the lock that the run's thread
     /// takes in `observeCancellation`, and at most one is on its way per run. Whether to send is decided under the
     /// lock: none is started once the run's thread observed the cancellation. One started just before may still
-    /// arrive after it, and then hits the statement recording the cancellation; `recordCancellation` retries that
+    /// arrive after it, and then hits the statement recording the cancellation; `recordEnding` retries that
     /// statement, and as no further request can follow, the retry succeeds.
     func requestCancel(reason: String) {
         let send = cancellation.withLock { state -> Bool in

@@ -31,22 +31,14 @@ public enum RunStore {
             )[0])
     }
 
-    static func fail(_ connection: PostgresConnection, runID: Int64, message: String) throws -> RunRecord {
+    /// Records how a run ended without succeeding: `failed` or `cancelled`, with `error` saying why.
+    static func end(
+        _ connection: PostgresConnection, runID: Int64, status: RunRecord.Status, error: String
+    ) throws -> RunRecord {
         try RunRecord(
             row: connection.query(
                 """
-                UPDATE pipeline_runs SET status = 'failed', error = \(message), finished_at = clock_timestamp()
-                WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
-                """
-            )[0])
-    }
-
-    /// Records a run as cancelled, `reason` in its `error`.
-    static func cancel(_ connection: PostgresConnection, runID: Int64, reason: String) throws -> RunRecord {
-        try RunRecord(
-            row: connection.query(
-                """
-                UPDATE pipeline_runs SET status = 'cancelled', error = \(reason), finished_at = clock_timestamp()
+                UPDATE pipeline_runs SET status = \(status.rawValue), error = \(error), finished_at = clock_timestamp()
                 WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
                 """
             )[0])
