@@ -105,19 +105,9 @@ import Testing
 
     /// Cancelling a run sends `PQcancel`, which never returns from a stalled server: the shutdown must not wait for it.
     @Test func aShutdownWithTheDatabaseStalledStillExitsInTime() throws {
-        let database = try TestDatabase.createOnDedicatedServer()
-        try Attempts.insert(Attempts.goldenExample(), into: database)
-        let observer = try database.connect()
-        defer { observer.close() }
-        let service = try ServiceProcess.serve(
-            databaseURL: database.connectionString, arguments: ["--grace-period", "1"])
-        defer { service.stop() }
-        let blocker = try database.connect()
-        defer { blocker.close() }
-        try blocker.begin()
-        try blocker.execute("LOCK TABLE weekly_kpi, features_topic_daily IN ACCESS EXCLUSIVE MODE")
-        #expect(try Self.trigger(service.port, "compute-daily-kpis", wait: false).status == 202)
-        #expect(try Self.waitForBlockedRuns(observer, count: 1))
+        let fixture = try BlockedRun.start()
+        defer { fixture.close() }
+        let (database, service) = (fixture.database, fixture.service)
         let (status, elapsed) = try database.withServerStalled {
             service.kill(SIGTERM)
             let signalled = Date()
@@ -131,21 +121,9 @@ import Testing
     /// A run whose database went down ends with a record the client was told but the database could not store;
     /// shutdown tries once more, boundedly, and names the runs it could not store.
     @Test func aShutdownWithTheDatabaseDownNamesTheRunOutcomesLeftUnstored() throws {
-        let database = try TestDatabase.createOnDedicatedServer()
-        try Attempts.insert(Attempts.goldenExample(), into: database)
-        let observer = try database.connect()
-        defer { observer.close() }
-        let service = try ServiceProcess.serve(
-            databaseURL: database.connectionString, arguments: ["--grace-period", "1"])
-        defer { service.stop() }
-        let blocker = try database.connect()
-        defer { blocker.close() }
-        try blocker.begin()
-        try blocker.execute("LOCK TABLE weekly_kpi, features_topic_daily IN ACCESS EXCLUSIVE MODE")
-        let started = try Self.trigger(service.port, "compute-daily-kpis", wait: false)
-        #expect(started.status == 202)
-        let runID = try #require(try JSONParser.parse(started.body)["run_id"]?.intValue)
-        #expect(try Self.waitForBlockedRuns(observer, count: 1))
+        let fixture = try BlockedRun.start()
+        defer { fixture.close() }
+        let (database, service, runID) = (fixture.database, fixture.service, fixture.runID)
         // Stopped with the run still blocked by the lock (the blocker's session goes with the server).
         try database.stopServerImmediately()
         defer { try? database.startServer() }
@@ -178,5 +156,43 @@ import Testing
         defer { observer.close() }
         let status: String = try observer.query("SELECT status FROM pipeline_runs")[0].decode(0)
         #expect(status == "succeeded", "a run started before SIGTERM finishes within the grace period")
+    }
+}
+
+/// A service with a 1 s grace period on a dedicated PostgreSQL server (which a test may stall or stop), whose
+/// compute-daily-kpis run is blocked at its write by another session's table lock.
+private struct BlockedRun {
+    let database: TestDatabase
+    let observer: PostgresConnection
+    let blocker: PostgresConnection
+    let service: ServiceProcess
+    let runID: Int64
+
+    /// Starts it all; whatever was started is stopped again if a later step fails.
+    static func start() throws -> BlockedRun {
+        let database = try TestDatabase.createOnDedicatedServer()
+        try Attempts.insert(Attempts.goldenExample(), into: database)
+        var ready = false
+        let observer = try database.connect()
+        defer { if !ready { observer.close() } }
+        let blocker = try database.connect()
+        defer { if !ready { blocker.close() } }
+        let service = try ServiceProcess.serve(
+            databaseURL: database.connectionString, arguments: ["--grace-period", "1"])
+        defer { if !ready { service.stop() } }
+        try blocker.begin()
+        try blocker.execute("LOCK TABLE weekly_kpi, features_topic_daily IN ACCESS EXCLUSIVE MODE")
+        let started = try ServiceShutdownTests.trigger(service.port, "compute-daily-kpis", wait: false)
+        try #require(started.status == 202, "\(started.text)")
+        let runID = try #require(try JSONParser.parse(started.body)["run_id"]?.intValue)
+        try #require(try ServiceShutdownTests.waitForBlockedRuns(observer, count: 1))
+        ready = true
+        return BlockedRun(database: database, observer: observer, blocker: blocker, service: service, runID: runID)
+    }
+
+    func close() {
+        service.stop()
+        blocker.close()
+        observer.close()
     }
 }
