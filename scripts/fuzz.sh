@@ -31,16 +31,19 @@ for target in ${TARGETS//,/ }; do
     log="$DIR/$target.log"
     # Only what this run finds counts: a finding of an earlier run stays in $findings until someone removes it.
     before=$(find "$findings" -type f | wc -l)
+    # libFuzzer exits non-zero when it stops on a finding (a crash it writes again overwrites its old file).
+    status=0
     SEEDTEST_FUZZ_TARGET=$target "$BIN" "$corpus" "Fuzz/Corpus/$target" "${dict[@]}" \
         -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$findings/" > "$log" 2>&1 || true
+        -print_final_stats=1 -artifact_prefix="$findings/" > "$log" 2>&1 || status=$?
     executions=$(awk '/^stat::number_of_executed_units:/ {print $2}' "$log")
     rate=$(awk '/^stat::average_exec_per_sec:/ {print $2}' "$log")
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     features=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     files=$(find "$corpus" -type f | wc -l)
     crashes=$(($(find "$findings" -type f | wc -l) - before))
-    if [[ $crashes -gt 0 ]]; then found=1; fi
+    if [[ $crashes -gt 0 || $status -ne 0 ]]; then found=1; fi
+    if [[ $status -ne 0 && $crashes -eq 0 ]]; then crashes="exit $status"; fi
     # A fuzzer that never reported its statistics did not run (or died before libFuzzer could write them).
     if [[ -z "$executions" ]]; then
         echo "$target: libFuzzer printed no statistics; see $log" >&2

@@ -112,7 +112,9 @@ public final class Service: @unchecked Sendable {
         outcome.closedUnansweredConnections = server?.closedUnansweredConnections ?? false
         listener?.stop()
         if let runner = context?.runner {
-            let unwritten = runner.flushPendingOutcomes(within: Self.pendingOutcomesFlushSeconds)
+            // Within the promised grace + 5 s, whatever the waits above took.
+            let budget = min(Self.pendingOutcomesFlushSeconds, graceEnd.timeIntervalSinceNow + 4.8)
+            let unwritten = runner.flushPendingOutcomes(within: max(0, budget))
             if !unwritten.isEmpty {
                 logger.error(
                     "run outcomes told to clients were not stored (database unreachable); they will be swept as abandoned",

@@ -76,18 +76,31 @@ public final class PipelineRunner: Sendable {
                 // Outcomes this process owes go in first: the claim below marks the stage's stale running rows
                 // abandoned.
                 if !pendingOutcomes.isEmpty { try pendingOutcomes.write(on: connection) }
-                return try RunClaim.claim(
-                    connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun)
+                // The claim's wait for a concurrent claim ends before the deadline, so a conflict stays a 409 and
+                // does not turn into a timeout.
+                let claimed = try RunClaim.claim(
+                    connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun,
+                    lockWait: min(RunClaim.startLockWait, deadline.remaining - 0.2))
+                // Named for pg_stat_activity; the run goes on without the name if this fails (it then fails at its
+                // first statement anyway).
+                try? connection.setApplicationName(
+                    Self.applicationName(runID: claimed.runID, stage: request.stage.rawValue))
+                return claimed
             }
         } catch {
             RunClaim.release(connection, stage: request.stage)
             throw error
         }
-        // Named for pg_stat_activity; the run goes on without the name if this fails (it then fails at its first
-        // statement anyway).
-        try? connection.setApplicationName(Self.applicationName(runID: record.runID, stage: request.stage.rawValue))
         let handle = RunHandle(initial: record, canceller: connection.cancelHandle())
         active.withLock { $0[record.runID] = handle }
+        // Checked again after the run is listed: a shutdown that began meanwhile either sees it in `activeRuns`
+        // (it set `stopping` after this check) or is seen here, and the run is recorded cancelled before it starts.
+        if stopping.withLock({ $0 }) {
+            active.withLock { _ = $0.removeValue(forKey: record.runID) }
+            _ = recordEnding(record, status: .cancelled, message: Self.shutdownReason, connection: connection)
+            RunClaim.release(connection, stage: request.stage)
+            throw RunnerStoppingError()
+        }
         let thread = Thread { [self] in
             let final = execute(request, record: record, connection: connection, handle: handle)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }

@@ -16,16 +16,18 @@ enum RunClaim {
     /// How long a claim waits for another claim of the same stage to commit.
     static let startLockWait = 2.0
 
-    /// Takes `stage`'s lock on `connection` and records the run. Throws `RunConflictError` when another run holds the
+    /// Takes `stage`'s lock on `connection` and records the run, waiting at most `lockWait` seconds for a concurrent
+    /// claim. Throws `RunConflictError` when another run holds the
     /// lock, and database errors as they come; on any error the session may still hold the stage lock, which the
     /// caller releases (`release`).
     static func claim(
-        _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool
+        _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool,
+        lockWait: Double = startLockWait
     ) throws -> RunRecord {
         // Read committed whatever the database's default, so each statement sees the claims committed before it.
         try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
-            let deadline = Date(timeIntervalSinceNow: startLockWait)
+            let deadline = Date(timeIntervalSinceNow: max(0, lockWait))
             try waitForStartLock(connection, stage: stage, until: deadline)
             while try !connection.tryAdvisoryLock(stage.lockKey) {
                 let running = try RunStore.runningRunID(connection, stage: stage)

@@ -77,12 +77,12 @@ public final class RunHandle: Sendable {
     }
 
     /// Called by the run's thread when its work failed: the cancel reason if a cancel was asked for (the failure is
-    /// then the cancellation), and no further cancel requests are sent.
+    /// then the cancellation). Either way no further cancel requests are sent, so none can hit the statement that
+    /// records how the run ended.
     func observeCancellation() -> String? {
         cancellation.withLock { state in
-            guard let reason = state.reason else { return nil }
             state.observed = true
-            return reason
+            return state.reason
         }
     }
 }
