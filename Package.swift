@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "UTCTime"),
         .target(name: "Fields", dependencies: ["JSON", "UTCTime"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
+        .target(name: "Hashing"),
         .target(
             name: "HTTPServer",
             dependencies: ["CSystem", "Gzip", "JSON", "Fields", .product(name: "Logging", package: "swift-log")]
@@ -38,7 +39,8 @@ let package = Package(
             dependencies: ["CLibPQ", "JSON", "UTCTime", .product(name: "Logging", package: "swift-log")]),
         .target(name: "EmbeddedPostgres", dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")]),
         .target(
-            name: "OutboundHTTP", dependencies: ["CCurl", "JSON", .product(name: "Logging", package: "swift-log")]),
+            name: "OutboundHTTP",
+            dependencies: ["CCurl", "JSON", "Hashing", .product(name: "Logging", package: "swift-log")]),
         .target(name: "IRT", swiftSettings: optimizedEvenInDebug),
         .target(name: "Reports", dependencies: ["UTCTime"]),
         .target(
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: [
-                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime", "Fields",
+                "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime", "Fields", "Hashing",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,7 +66,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "HTTPServer", "Postgres", "Storage", "DemoData", "Pipelines", "IRT", "OutboundHTTP", "JSON", "Gzip",
-                "UTCTime", "Fields", "Reports", .product(name: "Logging", package: "swift-log"),
+                "UTCTime", "Fields", "Reports", "Hashing", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -106,11 +108,13 @@ let package = Package(
             ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "OutboundHTTPTests",
             dependencies: [
-                "OutboundHTTP", "HTTPServer", "JSON", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "OutboundHTTP", "HTTPServer", "JSON", "TestSupport", "Hashing",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Hashing
 import Logging
 
 /// Puts and gets objects in S3-compatible storage, signed by libcurl's built-in AWS Signature V4

@@ -1,4 +1,5 @@
 import Glibc
+import Hashing
 
 /// The signature of one webhook post, in the style receivers already verify (Stripe's, Standard Webhooks'):
 /// `Seedtest-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` and `Seedtest-Delivery: <id>`.
@@ -45,7 +46,7 @@ public struct WebhookSignature: Sendable, Equatable {
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
         bytes[6] = bytes[6] & 0x0f | 0x40
         bytes[8] = bytes[8] & 0x3f | 0x80
-        let hex = Array(HMACSHA256.hexadecimal(bytes))
+        let hex = Array(Hexadecimal.lowercase(bytes))
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import JSON
 import OutboundHTTP
 import TestSupport
@@ -64,5 +65,22 @@ import Testing
         #expect(ids.count == 4)
         #expect(Set(ids[0..<3]).count == 1, "the retries of one delivery share its id")
         #expect(ids[3] != ids[0], "a new delivery has a new id")
+    }
+
+    /// The signature header signs `"<t>.<body>"`; the delivery id is a fresh version-4 UUID each time.
+    @Test func signatureHeaders() {
+        let body = Array(#"{"learners":[]}"#.utf8)
+        let signature = WebhookSignature(body: body, secret: Array("0123456789abcdef".utf8), timestamp: 1_764_801_000)
+        let expected = HMACSHA256.hexCode(
+            key: Array("0123456789abcdef".utf8), message: Array("1764801000.".utf8) + body)
+        #expect(signature.headers[0].name == "Seedtest-Signature")
+        #expect(signature.headers[0].value == "t=1764801000,v1=\(expected)")
+        #expect(signature.headers[1].name == "Seedtest-Delivery")
+        let other = WebhookSignature(body: body, secret: Array("0123456789abcdef".utf8), timestamp: 1_764_801_000)
+        #expect(other.deliveryID != signature.deliveryID)
+        #expect(other.code == signature.code)
+        let id = Array(signature.deliveryID.utf8)
+        #expect(id.count == 36 && id[14] == UInt8(ascii: "4"))
+        #expect([8, 13, 18, 23].allSatisfy { id[$0] == UInt8(ascii: "-") })
     }
 }

@@ -1,5 +1,5 @@
+import Hashing
 import JSON
-import OutboundHTTP
 
 /// The parameters a run records in `pipeline_runs.params`: the effective ones, with each long list of ids replaced by
 /// a summary, so that a run over 100,000 users does not make every page of `/v1/runs` a megabyte. The run itself

@@ -1,5 +1,5 @@
 import Gzip
-import OutboundHTTP
+import Hashing
 import Reports
 import UTCTime
 

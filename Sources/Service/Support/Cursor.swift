@@ -1,4 +1,4 @@
-import OutboundHTTP
+import Hashing
 
 /// Opaque paging cursors: the keyset of the last item returned, versioned and checksummed, base64url-encoded so that
 /// ids of any characters survive a query string. The bytes are `v1 NUL part NUL part … checksum`, the checksum being

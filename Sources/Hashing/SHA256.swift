@@ -37,13 +37,7 @@ public enum SHA256 {
 
     /// The digest as 64 lower-case hexadecimal digits.
     public static func hexDigest(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in hash(bytes) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hexadecimal.lowercase(hash(bytes))
     }
 
     /// The 64 rounds over one block's message schedule.

@@ -13,18 +13,6 @@ public enum HMACSHA256 {
 
     /// The code as 64 lower-case hexadecimal digits.
     public static func hexCode(key: some Collection<UInt8>, message: some Collection<UInt8>) -> String {
-        hexadecimal(authenticationCode(key: key, message: message))
-    }
-
-    /// `bytes` as lower-case hexadecimal digits, two per byte.
-    static func hexadecimal(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hexadecimal.lowercase(authenticationCode(key: key, message: message))
     }
 }

@@ -1,4 +1,4 @@
-import OutboundHTTP
+import Hashing
 import Testing
 
 /// SHA-256 against the FIPS 180-2 examples and messages around the 55/56/64-byte padding boundaries.
