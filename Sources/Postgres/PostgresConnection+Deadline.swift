@@ -20,15 +20,7 @@ extension PostgresConnection {
 
     /// Whether the server answers an empty statement by `deadline`; a connection that does not is closed.
     func isAnswering(by deadline: Deadline) -> Bool {
-        let previous = statementDeadline
-        statementDeadline = deadline
-        defer { statementDeadline = previous }
-        do {
-            try execute("")
-            return true
-        } catch {
-            return false
-        }
+        (try? withDeadline(deadline) { try execute("") }) != nil
     }
 
     /// Drives a connection started with `PQconnectStartParams` to the end, polling its socket until `deadline`. On
