@@ -42,7 +42,7 @@ public enum IdempotencyKeys {
             """
             DELETE FROM idempotency_keys
             WHERE scope = \(scope) AND key = \(key)
-              AND created_at < now() - make_interval(hours => \(lifetimeHours))
+              AND created_at < now() - make_interval(hours => \(lifetimeHours)::int4)
             """)
         let inserted = try connection.query(
             """

@@ -19,4 +19,6 @@ extension ErrorCode {
     /// A run failed because its data cannot support it (too few answers to calibrate); answered 422.
     public static let insufficientData = ErrorCode(rawValue: "insufficient_data")
     public static let noEstimate = ErrorCode(rawValue: "no_estimate")
+    /// An `Idempotency-Key` already used within 24 h for a request with other parameters; answered 422.
+    public static let idempotencyKeyReused = ErrorCode(rawValue: "idempotency_key_reused")
 }
