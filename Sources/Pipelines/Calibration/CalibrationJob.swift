@@ -21,6 +21,8 @@ struct CalibrationJob: StageJob {
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
         let window = TimeWindow(endingOn: today, days: lookbackDays)
+        let progress = context.progress
+        try progress.begin("loading")
         let loaded = try CalibrationResponses.load(
             connection, window: window, topicID: topicID, maxObservations: maxObservations,
             minimumResponses: minimumItemResponses)
@@ -40,6 +42,9 @@ struct CalibrationJob: StageJob {
         }
         var options = CalibrationOptions(model: model)
         options.anchors = try CalibrationWriter.anchors(connection, ids: responses.itemIDs)
+        options.shouldStop = progress.stopCheck
+        options.onIteration = { try? progress.tick($0) }
+        try progress.begin("em iterations", total: options.maxIterations)
         let started = Date()
         let result: CalibrationResult
         let matrix: ResponseMatrix
@@ -61,6 +66,7 @@ struct CalibrationJob: StageJob {
                 "responses": "\(responses.items.count)", "iterations": "\(result.iterations)",
                 "seconds": "\(seconds)",
             ])
+        try progress.begin("scoring")
         let topics = try ItemTopics.load(connection, ids: responses.itemIDs)
         let fit = FitAnalysis.analyze(matrix, calibration: result, options: options, topics: topics)
         let previous = try CalibrationWriter.previousParameters(connection, version: version, model: model)
@@ -69,6 +75,7 @@ struct CalibrationJob: StageJob {
             let change = ItemDrift(itemID: id, previous: before, current: estimate.parameters)
             return change.isFlagged ? change : nil
         }
+        try progress.begin("writing")
         let writeContext = CalibrationWriter.Context(
             runID: context.runID, version: version, model: model, fittedAt: context.startedAt)
         try CalibrationWriter.writeItems(
