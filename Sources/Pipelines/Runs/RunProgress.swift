@@ -48,6 +48,12 @@ public final class RunProgress: Sendable {
         try check()
     }
 
+    /// Adds `count` units done to the current phase (for work spread over threads), then checks for a stop request.
+    public func advance(by count: Int = 1) throws {
+        state.withLock { $0?.done += count }
+        try check()
+    }
+
     /// Throws `RunCancelledError` once the run was asked to stop.
     public func check() throws {
         if stopRequested.load(ordering: .relaxed) { throw RunCancelledError() }
