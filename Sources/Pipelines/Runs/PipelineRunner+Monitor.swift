@@ -58,7 +58,7 @@ extension PipelineRunner {
                     try RunStore.reportProgress(
                         open, runID: handle.runID, progress: snapshot == written ? nil : snapshot?.json)
                 }
-                written = snapshot
+                if outcome.running { written = snapshot }
                 failures = 0
                 if let requestID = outcome.cancelRequestID {
                     handle.requestCancel(reason: RunStore.cancelReason(requestID: requestID))

@@ -35,14 +35,16 @@ extension RunStore {
     }
 
     /// Writes a running run's progress (nil leaves it as it is) and returns the id of the request that asked to
-    /// cancel it, if any. Nothing is written once the run has finished.
+    /// cancel it, if any. Nothing is written once the run has finished, nor while another session holds the row (the
+    /// run's own transaction recording its end, or a cancel request): the monitor never waits, it tries again.
     static func reportProgress(_ connection: PostgresConnection, runID: Int64, progress: JSONValue?) throws
         -> (running: Bool, cancelRequestID: String?)
     {
         let result = try connection.query(
             """
             UPDATE pipeline_runs SET progress = coalesce(\(progress)::jsonb, progress)
-            WHERE run_id = \(runID) AND status = 'running'
+            WHERE run_id = (
+                SELECT run_id FROM pipeline_runs WHERE run_id = \(runID) AND status = 'running' FOR UPDATE SKIP LOCKED)
             RETURNING cancel_requested_at IS NOT NULL, cancel_request_id
             """)
         guard result.rowCount > 0 else { return (false, nil) }
