@@ -25,6 +25,11 @@ public struct CalibrationOptions: Sendable {
     public var accelerate = true
     /// How `CalibrationResult.abilities` are scored, under the final latent distribution.
     public var scoring = Scoring.eap
+    /// Asked before every EM step and before scoring; once it answers true the calibration throws
+    /// `IRTError.stopped`. Lets a caller cancel a long calibration without this module knowing why.
+    public var shouldStop: (@Sendable () -> Bool)?
+    /// Told the number of EM steps done after each one, for progress reports.
+    public var onIteration: (@Sendable (Int) -> Void)?
 
     public init(model: IRTModel = .twoPL) {
         self.model = model

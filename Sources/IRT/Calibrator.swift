@@ -28,7 +28,8 @@ public enum Calibrator {
             grid: Quadrature(points: options.quadraturePoints, range: options.quadratureRange),
             priors: options.priors, anchors: options.anchors, freeItems: freeItems,
             threads: max(1, options.threads ?? Parallel.processorCount))
-        let (state, iterations, converged) = iterate(engine, options: options)
+        let (state, iterations, converged) = try iterate(engine, options: options)
+        if options.shouldStop?() == true { throw .stopped }
 
         var isFree = [Bool](repeating: false, count: data.itemCount)
         for j in freeItems { isFree[j] = true }
@@ -40,7 +41,10 @@ public enum Calibrator {
             state: state, pass: pass, model: options.model, freeItems: freeItems, grid: engine.grid,
             priors: options.priors)
         var abilities = pass.abilities
-        if options.scoring == .map { abilities = modes(data, state: state, start: abilities, options) }
+        if options.scoring == .map {
+            if options.shouldStop?() == true { throw .stopped }
+            abilities = modes(data, state: state, start: abilities, options)
+        }
         let items = (0..<data.itemCount).map { j in
             ItemEstimate(
                 parameters: state.items[j], se: se[j], isAnchor: !isFree[j],
@@ -60,29 +64,32 @@ public enum Calibrator {
             latentMean: state.latentMean, latentSD: state.latentSD)
     }
 
-    /// EM with SQUAREM from the engine's starting values; returns the final state, EM steps and convergence.
-    static func iterate(_ engine: EMEngine, options: CalibrationOptions) -> (ModelState, Int, Bool) {
+    /// EM with SQUAREM from the engine's starting values; returns the final state, EM steps and convergence. Throws
+    /// `IRTError.stopped` when `options.shouldStop` says so before a step.
+    static func iterate(_ engine: EMEngine, options: CalibrationOptions) throws(IRTError) -> (ModelState, Int, Bool) {
         let template = engine.initialState()
         var x0 = engine.pack(template)
         var e0 = engine.expectation(template)
         var iterations = 0
         var stepBound = 1.0
-        func step(_ x: [Double], _ e: Expectation) -> [Double] {
+        func step(_ x: [Double], _ e: Expectation) throws(IRTError) -> [Double] {
+            if options.shouldStop?() == true { throw .stopped }
             iterations += 1
+            defer { options.onIteration?(iterations) }
             return engine.pack(engine.maximization(engine.unpack(x, like: template), e))
         }
         func change(_ x: [Double], _ y: [Double]) -> Double {
             zip(x, y).reduce(0) { max($0, abs($1.0 - $1.1)) }
         }
         while iterations < options.maxIterations {
-            let x1 = step(x0, e0.expectation)
+            let x1 = try step(x0, e0.expectation)
             if change(x1, x0) < options.tolerance { return (engine.unpack(x1, like: template), iterations, true) }
             let e1 = engine.expectation(engine.unpack(x1, like: template))
             if !options.accelerate || iterations >= options.maxIterations {
                 (x0, e0) = (x1, e1)
                 continue
             }
-            let x2 = step(x1, e1.expectation)
+            let x2 = try step(x1, e1.expectation)
             if change(x2, x1) < options.tolerance { return (engine.unpack(x2, like: template), iterations, true) }
             var r2 = 0.0
             var v2 = 0.0

@@ -8,4 +8,7 @@ public struct IRTError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The calibration stopped because `CalibrationOptions.shouldStop` asked it to.
+    public static let stopped = IRTError("the calibration was stopped on request")
 }

@@ -9,7 +9,8 @@ import Storage
 import UTCTime
 
 /// `seedtest-pipelines run <stage>`: runs a stage once through the same runner as the HTTP route (same lock, same
-/// run record), prints a one-line summary and exits non-zero when the run fails.
+/// run record), shows its progress on standard error (`ProgressDisplay`), prints a one-line summary and exits non-zero
+/// when the run fails.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run one pipeline stage now and wait for it.",
@@ -52,7 +53,7 @@ struct RunCommand: ParsableCommand {
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
                 services: StageServices.configured(configuration, logger: logger), logger: logger)
-            return try runner.run(request)
+            return ProgressDisplay.follow(try runner.start(request))
         }
         LogSink.standardError.flush()
         let counts = JSONValue.object(record.counts).jsonText

@@ -22,6 +22,8 @@ struct CalibrationJob: StageJob {
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
         let window = TimeWindow(endingOn: asOf, days: lookbackDays)
+        let progress = context.progress
+        try progress.begin("loading")
         let loaded = try CalibrationResponses.load(
             connection, window: window, topicID: topicID, maxObservations: maxObservations,
             minimumResponses: minimumItemResponses)
@@ -41,6 +43,9 @@ struct CalibrationJob: StageJob {
         }
         var options = CalibrationOptions(model: model)
         options.anchors = try CalibrationWriter.anchors(connection, ids: responses.itemIDs)
+        options.shouldStop = progress.stopCheck
+        options.onIteration = { try? progress.tick($0) }
+        try progress.begin("em iterations", total: options.maxIterations)
         let started = Date()
         let result: CalibrationResult
         let matrix: ResponseMatrix
@@ -62,6 +67,7 @@ struct CalibrationJob: StageJob {
                 "responses": "\(responses.items.count)", "iterations": "\(result.iterations)",
                 "seconds": "\(seconds)",
             ])
+        try progress.begin("scoring")
         let topics = try ItemTopics.load(connection, ids: responses.itemIDs)
         let fit = FitAnalysis.analyze(matrix, calibration: result, options: options, topics: topics)
         let previous = try CalibrationWriter.previousParameters(
@@ -71,6 +77,7 @@ struct CalibrationJob: StageJob {
             let change = ItemDrift(itemID: id, previous: before, current: estimate.parameters)
             return change.isFlagged ? change : nil
         }
+        try progress.begin("writing")
         let writeContext = CalibrationWriter.Context(
             runID: context.runID, version: version, model: model, fittedAt: context.startedAt, asOf: asOf)
         try CalibrationWriter.writeItems(

@@ -15,13 +15,20 @@ struct AggregateFeaturesJob: StageJob {
         // I_t of the range's first day looks back 27 days before it.
         let historyDay = range.firstDay.advanced(by: -27)
         let historyStart = historyDay.start
+        let progress = context.progress
+        try progress.begin("queries", total: 3)
         var rows = try FeatureQueries.dailyTopicRows(connection, range: range)
+        try progress.tick(1)
         let learners = try LearnerSelection.create(connection, activeIn: range, userIDs: nil)
+        try progress.tick(2)
         var histories = try FeatureQueries.histories(
             connection, from: historyStart, to: range.end, abilitiesFrom: historyDay, through: range.lastDay)
         for key in histories.keys { histories[key]?.sort() }
         var improvementCache: [String: [Day: Double?]] = [:]
+        // One row per learner, topic and day.
+        try progress.begin("learner days", total: rows.count)
         for index in rows.indices {
+            if index % RunProgress.stride == 0 { try progress.tick(index) }
             let row = rows[index]
             guard let history = histories[row.userID] else { continue }
             let ability = history.latestAbility(from: nil, to: row.day)
@@ -35,6 +42,7 @@ struct AggregateFeaturesJob: StageJob {
                 rows[index].improvement = value
             }
         }
+        try progress.begin("writing", total: rows.count)
         let deleted = try connection.query(
             "DELETE FROM features_topic_daily WHERE date >= \(range.firstDay) AND date <= \(range.lastDay)"
         ).affectedRows

@@ -13,10 +13,11 @@ struct DetectInactivityJob: StageJob {
 
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
+        try context.progress.begin("queries")
         let (removed, _) = try ActivityQueries.recompute(
             connection, today: today, thresholdDays: thresholdDays, maxDays: maxDays, detectedAt: context.startedAt)
         let statuses = try ActivityQueries.statusCounts(connection)
-        let written = try mergeGoalAndChurn(connection)
+        let written = try mergeGoalAndChurn(connection, progress: context.progress)
         let pending = try ActivityQueries.unnotified(connection)
         let delivery = try notify(pending, context: context)
         var counts = JSONObject([
@@ -29,7 +30,7 @@ struct DetectInactivityJob: StageJob {
     }
 
     /// P and S as of today, by the same formulas and session rules as compute-daily-kpis.
-    func mergeGoalAndChurn(_ connection: PostgresConnection) throws -> Int {
+    func mergeGoalAndChurn(_ connection: PostgresConnection, progress: RunProgress) throws -> Int {
         let windows = KPIWindows(asOf: today)
         let lastAnswers = try ActivityQueries.selectRecentLearners(
             connection, since: TimeWindow(endingOn: today, days: maxDays).start)
@@ -44,7 +45,9 @@ struct DetectInactivityJob: StageJob {
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: today)
         let goals = try KPIQueries.goals(connection)
         var rows: [(userID: String, kpis: JSONObject)] = []
+        try progress.begin("learners", total: aggregates.count)
         for (user, var input) in aggregates {
+            if rows.count % RunProgress.stride == 0 { try progress.tick(rows.count) }
             input.latestAbility = latest[user]
             input.targetTheta = goals[user]
             let object = JSONObject([
@@ -54,6 +57,7 @@ struct DetectInactivityJob: StageJob {
             rows.append((userID: user, kpis: object))
         }
         rows.sort { $0.userID < $1.userID }
+        try progress.begin("writing", total: rows.count)
         return try WeeklyKPIWriter.merge(connection, asOf: today, rows: rows)
     }
 
@@ -68,7 +72,9 @@ struct DetectInactivityJob: StageJob {
         var notified = 0
         var failures = 0
         var start = 0
+        try context.progress.begin("webhook learners", total: pending.count)
         while start < pending.count {
+            try context.progress.tick(start)
             let batch = Array(pending[start..<min(start + Self.batchSize, pending.count)])
             start += batch.count
             let document = JSONValue.object(

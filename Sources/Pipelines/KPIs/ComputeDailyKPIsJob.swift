@@ -11,24 +11,36 @@ struct ComputeDailyKPIsJob: StageJob {
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
         let windows = KPIWindows(asOf: asOf)
+        let progress = context.progress
+        // The input queries, one step each, then the learners one by one.
+        try progress.begin("queries", total: 8)
         let learners = try LearnerSelection.create(
             connection, activeIn: TimeWindow(endingOn: asOf, days: lookbackDays), userIDs: userIDs)
         var aggregates: [String: LearnerAggregates] = [:]
         aggregates.reserveCapacity(learners)
+        try progress.tick(1)
         try KPIQueries.windows(connection, windows, into: &aggregates)
+        try progress.tick(2)
         try KPIQueries.recovery(connection, windows, into: &aggregates)
+        try progress.tick(3)
         try KPIQueries.sessions(connection, windows, joinSelection: userIDs != nil, into: &aggregates)
+        try progress.tick(4)
         let recent = try KPIQueries.latestAbilities(
             connection, from: windows.recent14.firstDay, to: windows.recent14.lastDay)
+        try progress.tick(5)
         let previous = try KPIQueries.latestAbilities(
             connection, from: windows.previous14.firstDay, to: windows.previous14.lastDay)
+        try progress.tick(6)
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: asOf)
+        try progress.tick(7)
         let goals = try KPIQueries.goals(connection)
+        try progress.begin("learners", total: aggregates.count)
         var rows: [(userID: String, kpis: JSONObject)] = []
         rows.reserveCapacity(aggregates.count)
         var present = [Int](repeating: 0, count: KPIValues.keys.count)
         var thetaMode = 0
         for (user, var input) in aggregates {
+            if rows.count % RunProgress.stride == 0 { try progress.tick(rows.count) }
             input.recentAbility = recent[user]
             input.previousAbility = previous[user]
             input.latestAbility = latest[user]
@@ -44,6 +56,7 @@ struct ComputeDailyKPIsJob: StageJob {
             rows.append((userID: user, kpis: object))
         }
         rows.sort { $0.userID < $1.userID }
+        try progress.begin("writing", total: rows.count)
         let written = try WeeklyKPIWriter.merge(connection, asOf: asOf, rows: rows)
         context.logger.info(
             "kpis computed", metadata: ["learners": "\(rows.count)", "week_start": "\(asOf.weekStart)"])

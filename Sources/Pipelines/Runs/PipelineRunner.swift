@@ -25,7 +25,7 @@ public final class PipelineRunner: Sendable {
     let logger: Logger
     /// Called after a run's results are committed (not for dry runs or failures).
     let onCommit: (@Sendable (RunRecord) -> Void)?
-    private let active = Mutex<[Int64: RunHandle]>([:])
+    let active = Mutex<[Int64: RunHandle]>([:])
     /// Set when shutdown began (`stopAccepting`): `start` then refuses, so no run starts that exit would cut off.
     let stopping = Mutex(false)
     /// How long a trigger may wait for the database: connecting, the session set-up and the claim of the run.
@@ -104,6 +104,7 @@ public final class PipelineRunner: Sendable {
             throw RunnerStoppingError()
         }
         let thread = Thread { [self] in
+            startMonitor(handle)
             let final = execute(request, record: record, connection: connection, handle: handle)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
             handle.complete(final.record, insufficientData: final.insufficientData)
@@ -168,7 +169,7 @@ public final class PipelineRunner: Sendable {
             try connection.execute(Self.batchSettings)
             let context = RunContext(
                 runID: record.runID, connection: connection, logger: logger, startedAt: record.startedAt,
-                dryRun: request.dryRun, services: services)
+                dryRun: request.dryRun, services: services, progress: handle.progress)
             let counts = try request.job.execute(context)
             // A cancel asked for while the job computed between statements still stops it before anything is kept.
             if handle.cancelReason != nil { throw PostgresError(.query, sqlState: "57014", message: "run cancelled") }

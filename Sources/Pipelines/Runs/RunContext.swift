@@ -4,7 +4,7 @@ import Postgres
 import UTCTime
 
 /// What a stage job gets: the run's id and connection (inside the run's transaction), a logger carrying the run id,
-/// the run's clock, and the outside services stages talk to.
+/// the run's clock, the outside services stages talk to, and the run's progress and stop flag.
 public struct RunContext {
     public let runID: Int64
     public let connection: PostgresConnection
@@ -13,6 +13,8 @@ public struct RunContext {
     public let startedAt: Timestamp
     public let dryRun: Bool
     public let services: StageServices
+    /// Where the stage reports its phase and progress, and checks (`check`, `tick`) whether it must stop.
+    public let progress: RunProgress
 }
 
 /// Outside services, configured once for the runner.

@@ -2,10 +2,13 @@ import Foundation
 import Postgres
 import Synchronization
 
-/// A started run; `wait()` blocks until it has finished. It can be asked to cancel (`PipelineRunner.cancelAll`): the
-/// run's statement is cancelled through `PostgresCancel`, the run rolls back and is recorded `cancelled`.
+/// A started run; `wait()` blocks until it has finished. It can be asked to cancel (`PipelineRunner.cancelAll`, or a
+/// cancel request through the run's monitor): the run's statement is cancelled through `PostgresCancel`, its stage
+/// stops at its next `progress` check, the run rolls back and is recorded `cancelled`.
 public final class RunHandle: Sendable {
     public let runID: Int64
+    /// What the stage reports while it works; also carries the stop flag the stage's loops check.
+    public let progress = RunProgress()
     private let state: Mutex<RunRecord>
     private let insufficient = Mutex(false)
     private let done = DispatchSemaphore(value: 0)
@@ -63,6 +66,7 @@ public final class RunHandle: Sendable {
     func requestCancel(reason: String) {
         let send = cancellation.withLock { state -> Bool in
             if state.reason == nil { state.reason = reason }
+            progress.requestStop()
             guard !state.observed, !state.sending, canceller != nil else { return false }
             state.sending = true
             return true

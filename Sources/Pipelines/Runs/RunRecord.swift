@@ -6,7 +6,7 @@ import UTCTime
 public struct RunRecord: Sendable, Equatable {
     public enum Status: String, Sendable {
         case running, succeeded, failed
-        /// Rolled back on purpose (the service shut down before it finished); `error` says why.
+        /// Rolled back on purpose (the service shut down before it finished, or a cancel request); `error` says why.
         case cancelled
     }
 
@@ -19,6 +19,9 @@ public struct RunRecord: Sendable, Equatable {
     public var dryRun: Bool
     public var startedAt: Timestamp
     public var finishedAt: Timestamp?
+    /// While running: `{phase, done, total}` as last written by the run's monitor (nil before the first report).
+    /// Cleared when the run finishes.
+    public var progress: JSONObject?
 
     public var durationMilliseconds: Int64? {
         finishedAt.map { ($0.microseconds - startedAt.microseconds) / 1000 }
@@ -32,10 +35,13 @@ public struct RunRecord: Sendable, Equatable {
                 ("error", .optional(error)), ("started_at", .string(startedAt.rfc3339)),
                 ("finished_at", .optional(finishedAt?.rfc3339)),
                 ("duration_ms", durationMilliseconds.map { .int($0) } ?? .null),
+                ("progress", progress.map { .object($0) } ?? .null),
             ]))
     }
 
-    static let columns: PostgresQuery = "run_id, stage, status, params, counts, error, dry_run, started_at, finished_at"
+    static let columns: PostgresQuery = """
+        run_id, stage, status, params, counts, error, dry_run, started_at, finished_at, progress
+        """
 
     init(row: PostgresRow) throws {
         runID = try row.decode(0)
@@ -47,5 +53,6 @@ public struct RunRecord: Sendable, Equatable {
         dryRun = try row.decode(6)
         startedAt = try row.decode(7)
         finishedAt = try row.decode(8)
+        progress = try row.decode(9, as: JSONValue?.self)?.objectValue
     }
 }

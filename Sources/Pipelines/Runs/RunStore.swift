@@ -25,7 +25,8 @@ public enum RunStore {
             row: connection.query(
                 """
                 UPDATE pipeline_runs
-                SET status = 'succeeded', counts = \(JSONValue.object(counts)), finished_at = clock_timestamp()
+                SET status = 'succeeded', counts = \(JSONValue.object(counts)), finished_at = clock_timestamp(),
+                    progress = NULL
                 WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
                 """
             )[0])
@@ -41,7 +42,7 @@ public enum RunStore {
             row: connection.query(
                 """
                 UPDATE pipeline_runs SET status = \(status.rawValue), error = \(error), counts = \(JSONValue.object(counts)),
-                    finished_at = clock_timestamp()
+                    finished_at = clock_timestamp(), progress = NULL
                 WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
                 """
             )[0])
@@ -55,7 +56,7 @@ public enum RunStore {
             """
             UPDATE pipeline_runs
             SET status = \(record.status.rawValue), error = \(record.error), counts = \(JSONValue.object(record.counts)),
-                finished_at = \(record.finishedAt)
+                finished_at = \(record.finishedAt), progress = NULL
             WHERE run_id = \(record.runID) AND (status = 'running' OR error = \(abandonedMessage))
             """
         )
@@ -70,7 +71,8 @@ public enum RunStore {
     static func markAbandoned(_ connection: PostgresConnection, stage: String) throws -> Int {
         try connection.query(
             """
-            UPDATE pipeline_runs SET status = 'failed', error = \(abandonedMessage), finished_at = clock_timestamp()
+            UPDATE pipeline_runs
+            SET status = 'failed', error = \(abandonedMessage), finished_at = clock_timestamp(), progress = NULL
             WHERE stage = \(stage) AND status = 'running'
               AND (started_at >= pg_postmaster_start_time()
                    OR clock_timestamp() >= pg_postmaster_start_time() + make_interval(secs => \(ownerReturnSeconds)))

@@ -33,13 +33,17 @@ struct GenerateWeeklyReportJob: StageJob {
         var htmlBytes = 0
         var uploaded = 0
         var start = 0
+        let progress = context.progress
+        try progress.begin("reports", total: learners.count)
         while start < learners.count {
             let chunk = Array(learners[start..<min(start + Self.chunkSize, learners.count)])
             start += chunk.count
             let inputs = try ReportInputs.load(
                 connection, learners: chunk, weekStart: weekStart, generatedAt: context.startedAt)
             var artifacts = try ParallelWork.map(count: inputs.count, threads: Self.renderThreads) { index in
-                try ReportArtifact(rendering: inputs[index])
+                let artifact = try ReportArtifact(rendering: inputs[index])
+                try progress.advance()
+                return artifact
             }
             if upload, let storage = context.services.reportStorage {
                 artifacts = try uploadAll(artifacts, storage: storage)

@@ -6,7 +6,7 @@ import Postgres
 import UTCTime
 
 /// `POST /v1/pipelines/{stage}` starts a run (waiting for it unless `?wait=false`); `GET /v1/runs` and
-/// `GET /v1/runs/{run_id}` read the run records.
+/// `GET /v1/runs/{run_id}` read the run records; `POST /v1/runs/{run_id}/cancel` cancels a run (RunRoutes+Cancel).
 enum RunRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
         router.post("/v1/pipelines/{stage}", longRunning: true, headCheck: context.authenticator.check(.admin)) {
@@ -44,6 +44,7 @@ enum RunRoutes {
             guard let record else { throw HTTPError.notFound("no run \(id)") }
             return .json(record.json)
         }
+        registerCancel(on: &router, context: context)
     }
 
     static func trigger(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
@@ -94,17 +95,7 @@ enum RunRoutes {
 
     /// The answer for a run the client waited for: 200 with the record when it succeeded, else an error carrying it.
     static func answer(_ record: RunRecord, insufficientData: Bool, request: HTTPRequest) -> HTTPResponse {
-        if record.status == .cancelled {
-            let error = JSONObject([
-                ("code", .string(ErrorCode.runCancelled.rawValue)),
-                ("message", .string(record.error ?? "the run was cancelled")),
-                ("request_id", .string(request.requestID)),
-            ])
-            var response = HTTPResponse.json(
-                .object(JSONObject([("error", .object(error)), ("run", record.json)])), status: .serviceUnavailable)
-            response.headers.add("Retry-After", "30")
-            return response
-        }
+        if record.status == .cancelled { return cancelledAnswer(record, request: request) }
         guard record.status == .failed else { return .json(record.json) }
         // Too little data for the run is the data's fault, not the server's: 422, with the failed run's record.
         let unprocessable = insufficientData

@@ -12,8 +12,11 @@ extension ErrorCode {
     public static let databaseUnavailable = ErrorCode(rawValue: "database_unavailable")
     public static let runInProgress = ErrorCode(rawValue: "run_in_progress")
     public static let runFailed = ErrorCode(rawValue: "run_failed")
-    /// The run was cancelled (the service shut down before it finished); the body carries the run record.
+    /// The run was cancelled (the service shut down before it finished: 503; a cancel request: 409); the body carries
+    /// the run record.
     public static let runCancelled = ErrorCode(rawValue: "run_cancelled")
+    /// A cancel request for a run that has already finished; the body carries the run record.
+    public static let runFinished = ErrorCode(rawValue: "run_finished")
     /// A trigger arrived after shutdown began; no run was started.
     public static let serviceStopping = ErrorCode(rawValue: "service_stopping")
     /// A run failed because its data cannot support it (too few answers to calibrate); answered 422.

@@ -20,6 +20,7 @@ public enum Migrations {
         Migration(version: 7, name: "cancelled runs", sql: cancelledRuns),
         Migration(version: 8, name: "as_of days of results", sql: asOfDays),
         Migration(version: 9, name: "idempotency keys", sql: idempotencyKeys),
+        Migration(version: 10, name: "run cancel requests and progress", sql: runCancelAndProgress),
     ]
 
     /// The schema version this binary expects.
