@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import HTTPServer
 import Logfmt
 import Logging
+import Metrics
 import Service
 
 /// `seedtest-pipelines serve`: the HTTP service. Every option is a row of `ServiceConfiguration.settings`, which
@@ -37,19 +39,26 @@ struct ServeCommand: ParsableCommand {
     @Option(help: settingHelp("idle-timeout")) var idleTimeout: String?
     @Option(help: settingHelp("grace-period")) var gracePeriod: String?
     @Option(help: settingHelp("response-cache-bytes")) var responseCacheBytes: String?
+    @Option(help: settingHelp("log-format")) var logFormat: String?
+    @Option(help: settingHelp("stage-schedules")) var stageSchedules: String?
+    @Option(help: settingHelp("status-late-grace-minutes")) var statusLateGraceMinutes: String?
     @Option(help: settingHelp("log-level")) var logLevel: String?
     @Flag(help: settingHelp("no-access-log")) var noAccessLog = false
     @Flag(help: settingHelp("load-demo-data")) var loadDemoData = false
 
     func run() throws {
         var configuration = try resolveConfiguration(flags: flags, validate: true)
-        configuration.http.accessLog = configuration.noAccessLog ? nil : LogfmtAccessLog()
-        let logger = bootstrapLogging(level: configuration.logLevel)
+        let json = configuration.logFormat == "json"
+        configuration.http.accessLog =
+            configuration.noAccessLog ? nil : json ? JSONAccessLog() as any AccessLogging : LogfmtAccessLog()
+        let logger = bootstrapLogging(level: configuration.logLevel, format: configuration.logFormat)
         var outcome = ShutdownOutcome()
         do {
             try DevelopmentDatabase.withConnectionString(configuration, logger: logger) { connectionString in
                 configuration.databaseURL = connectionString
                 let service = Service(configuration: configuration, logger: logger)
+                // Once per process: library code using the global factory lands on the service's registry.
+                MetricsSystem.bootstrap(service.metrics.factory)
                 try service.start()
                 outcome = service.runUntilSignalled()
             }
@@ -71,7 +80,8 @@ struct ServeCommand: ParsableCommand {
             "worker-threads": workerThreads, "event-loops": eventLoops, "max-body-bytes": maxBodyBytes,
             "header-timeout": headerTimeout, "body-timeout": bodyTimeout, "body-min-rate": bodyMinRate,
             "idle-timeout": idleTimeout, "grace-period": gracePeriod,
-            "response-cache-bytes": responseCacheBytes,
+            "response-cache-bytes": responseCacheBytes, "log-format": logFormat, "stage-schedules": stageSchedules,
+            "status-late-grace-minutes": statusLateGraceMinutes,
             "log-level": logLevel, "no-access-log": noAccessLog ? "on" : nil,
             "load-demo-data": loadDemoData ? "on" : nil,
         ]

@@ -13,6 +13,8 @@ public struct StageRequest: Sendable {
     /// The client's `Idempotency-Key`, if any: a retry with the same key and parameters joins the run the key first
     /// started instead of starting another (`IdempotencyKeys`, scope: the stage).
     public var idempotencyKey: String? = nil
+    /// The W3C trace id of the request that started the run, carried on the run's log lines.
+    public var traceID: String?
 
     /// Validates a run's JSON parameters (all optional). `today` is the UTC day the defaults are taken from: the
     /// stages that compute as of a day (`date`) default to the last complete day, yesterday (SPEC §3), so a nightly

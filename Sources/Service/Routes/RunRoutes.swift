@@ -62,6 +62,7 @@ enum RunRoutes {
         } catch {
             throw HTTPError(error)
         }
+        stageRequest.traceID = request.traceParent?.traceID
         let handle: RunHandle
         do {
             handle = try withDatabase { try context.runner.start(stageRequest) }
