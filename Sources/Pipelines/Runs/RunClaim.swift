@@ -22,7 +22,7 @@ enum RunClaim {
     /// caller releases (`release`).
     static func claim(
         _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool,
-        lockWait: Double = startLockWait
+        backfillID: Int64? = nil, lockWait: Double = startLockWait
     ) throws -> RunRecord {
         // Read committed whatever the database's default, so each statement sees the claims committed before it.
         try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
@@ -39,7 +39,8 @@ enum RunClaim {
                 Thread.sleep(forTimeInterval: 0.002)
             }
             try RunStore.markAbandoned(connection, stage: stage.rawValue)
-            let record = try RunStore.insert(connection, stage: stage, parameters: parameters, dryRun: dryRun)
+            let record = try RunStore.insert(
+                connection, stage: stage, parameters: parameters, dryRun: dryRun, backfillID: backfillID)
             try connection.commit()
             return record
         } catch {

@@ -19,6 +19,8 @@ public struct RunRecord: Sendable, Equatable {
     public var dryRun: Bool
     public var startedAt: Timestamp
     public var finishedAt: Timestamp?
+    /// The backfill this run is a step of, if any.
+    public var backfillID: Int64?
 
     public var durationMilliseconds: Int64? {
         finishedAt.map { ($0.microseconds - startedAt.microseconds) / 1000 }
@@ -32,10 +34,12 @@ public struct RunRecord: Sendable, Equatable {
                 ("error", .optional(error)), ("started_at", .string(startedAt.rfc3339)),
                 ("finished_at", .optional(finishedAt?.rfc3339)),
                 ("duration_ms", durationMilliseconds.map { .int($0) } ?? .null),
+                ("backfill_id", backfillID.map { .int($0) } ?? .null),
             ]))
     }
 
-    static let columns: PostgresQuery = "run_id, stage, status, params, counts, error, dry_run, started_at, finished_at"
+    static let columns: PostgresQuery =
+        "run_id, stage, status, params, counts, error, dry_run, started_at, finished_at, backfill_id"
 
     init(row: PostgresRow) throws {
         runID = try row.decode(0)
@@ -47,5 +51,6 @@ public struct RunRecord: Sendable, Equatable {
         dryRun = try row.decode(6)
         startedAt = try row.decode(7)
         finishedAt = try row.decode(8)
+        backfillID = try row.decode(9)
     }
 }

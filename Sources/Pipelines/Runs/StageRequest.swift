@@ -10,6 +10,8 @@ public struct StageRequest: Sendable {
     public let dryRun: Bool
     public let parameters: JSONObject
     let job: any StageJob
+    /// The backfill this run is a step of (recorded in `pipeline_runs.backfill_id`); nil for ordinary triggers.
+    var backfillID: Int64? = nil
 
     /// Validates a run's JSON parameters (all optional). `today` is the UTC day the defaults are taken from.
     public static func parse(stage: Stage, body: JSONObject, today: Day) throws(FieldError) -> StageRequest {

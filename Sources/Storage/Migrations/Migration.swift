@@ -18,6 +18,7 @@ public enum Migrations {
         Migration(version: 5, name: "attempt id checks by bytes first", sql: attemptIDChecksByBytesFirst),
         Migration(version: 6, name: "no deduplication in the attempts item index", sql: itemIndexWithoutDeduplication),
         Migration(version: 7, name: "cancelled runs", sql: cancelledRuns),
+        Migration(version: 11, name: "backfills", sql: backfills),
     ]
 
     /// The schema version this binary expects.
