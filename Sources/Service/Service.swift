@@ -108,6 +108,8 @@ public final class Service: @unchecked Sendable {
                 }
             }
         }
+        // A backfill's driver ends once its current run has (it starts no run after `stopAccepting`).
+        for backfill in context?.backfiller.activeBackfills ?? [] { _ = backfill.wait(seconds: 1) }
         server?.waitUntilStopped()
         outcome.closedUnansweredConnections = server?.closedUnansweredConnections ?? false
         listener?.stop()
