@@ -2,7 +2,7 @@ import UTCTime
 
 /// One ability estimate from the calibration history (`mirt_ability` history).
 public struct AbilityPoint: Sendable, Equatable {
-    /// When the calibration that produced the estimate ran.
+    /// Where the estimate stands on the trend: the start of the day the calibration was as of (its data's last day).
     public var fittedAt: Timestamp
     /// The ability θ on the calibration's scale.
     public var theta: Double

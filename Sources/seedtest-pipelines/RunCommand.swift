@@ -16,7 +16,9 @@ struct RunCommand: ParsableCommand {
         discussion: "Stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")).")
 
     @Argument(help: "The stage to run.") var stage: String
-    @Option(help: "Run date (YYYY-MM-DD): as_of for KPIs, the last day for features.") var date: String?
+    @Option(
+        help: "Run date (YYYY-MM-DD): as_of for KPIs and calibration, the last day for features; default yesterday.")
+    var date: String?
     @Option(help: "Days of history to consider.") var lookbackDays: Int?
     @Option(name: .customLong("user-id"), help: "Only this learner (repeatable; compute-daily-kpis).")
     var userIDs: [String] = []

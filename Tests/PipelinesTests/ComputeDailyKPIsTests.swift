@@ -86,8 +86,8 @@ import Testing
         try Attempts.insert(Attempts.goldenExample(), into: harness.database)
         try harness.execute(
             """
-            INSERT INTO weekly_kpi (user_id, week_start, kpis)
-            VALUES ('golden_u2', '2026-11-23', '{"custom_score": 7, "S": 0.99}')
+            INSERT INTO weekly_kpi (user_id, week_start, kpis, as_of)
+            VALUES ('golden_u2', '2026-11-23', '{"custom_score": 7, "S": 0.99}', '2026-11-24')
             """)
         _ = try harness.run(.computeDailyKPIs, ["date": "2026-11-29"])
         let kpis = try #require(try harness.kpis("golden_u2", week: "2026-11-23"))

@@ -91,8 +91,8 @@ import UTCTime
             "INSERT INTO pipeline_runs (stage, status, finished_at) VALUES ('calibrate-irt', 'succeeded', now())")
         try harness.execute(
             """
-            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at)
-            VALUES ('golden_u2', 'v1', 0.4, 0.3, '2PL', 1, '2026-11-20T03:00:00Z')
+            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at, as_of)
+            VALUES ('golden_u2', 'v1', 0.4, 0.3, '2PL', 1, '2026-11-20T03:00:00Z', '2026-11-19')
             """)
         _ = try harness.run(.aggregateFeaturesDaily, ["date": "2026-11-25", "lookback_days": 30])
         let found = try rows(harness)

@@ -50,7 +50,9 @@ import Testing
         let harness = try Harness(services: StageServices(inactivityWebhook: webhook))
         try Attempts.insert(Self.data(), into: harness.database)
         try harness.execute(
-            "INSERT INTO weekly_kpi (user_id, week_start, kpis) VALUES ('inactive', '2026-11-23', '{\"I_t\": 0.25}')")
+            """
+            INSERT INTO weekly_kpi (user_id, week_start, kpis, as_of) VALUES ('inactive', '2026-11-23', '{"I_t": 0.25}', '2026-11-23')
+            """)
         let first = try harness.run(.detectInactivity)
         #expect(first.status == .succeeded)
         #expect(try statuses(harness) == ["active": "active 2", "inactive": "inactive 16", "dormant": "dormant 178"])

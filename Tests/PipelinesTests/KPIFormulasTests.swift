@@ -49,15 +49,15 @@ import UTCTime
         #expect(KPIFormulas.improvement(input) == nil, "accuracy mode needs the recent window")
         // θ mode needs abilities in both windows and n_r ≥ 5.
         input = Self.golden
-        input.recentAbility = AbilityEstimateRow(theta: 0.8, se: 0.1, fittedAt: Self.at("2026-11-28T03:00:00Z"))
-        input.previousAbility = AbilityEstimateRow(theta: 0.3, se: 0.2, fittedAt: Self.at("2026-11-14T03:00:00Z"))
+        input.recentAbility = AbilityEstimateRow(theta: 0.8, se: 0.1, asOf: Day(iso: "2026-11-28")!)
+        input.previousAbility = AbilityEstimateRow(theta: 0.3, se: 0.2, asOf: Day(iso: "2026-11-14")!)
         #expect(abs(KPIFormulas.improvement(input)! - (-0.0166667)) < 1e-6, "n_r = 2 stays in accuracy mode")
         input.recentAttempts = 15
         input.recentCorrect = 10
         // (0.8 − 0.3) · 15/30 · (1 − min(0.5, 0.196)) = 0.201
         #expect(abs(KPIFormulas.improvement(input)! - 0.201) < 1e-9)
         input.recentAttempts = 60
-        input.recentAbility = AbilityEstimateRow(theta: 4, se: 0.05, fittedAt: Self.at("2026-11-28T03:00:00Z"))
+        input.recentAbility = AbilityEstimateRow(theta: 4, se: 0.05, asOf: Day(iso: "2026-11-28")!)
         #expect(KPIFormulas.improvement(input) == 1, "clamped to 1")
         input.previousAbility = nil
         #expect(KPIFormulas.improvement(input) != nil, "falls back to accuracy mode")
@@ -108,9 +108,9 @@ import UTCTime
     @Test func goalProbability() {
         var input = LearnerAggregates()
         #expect(KPIFormulas.goalProbability(input) == nil)
-        input.latestAbility = AbilityEstimateRow(theta: 0, se: 0, fittedAt: Self.at("2026-11-20T03:00:00Z"))
+        input.latestAbility = AbilityEstimateRow(theta: 0, se: 0, asOf: Day(iso: "2026-11-20")!)
         #expect(KPIFormulas.goalProbability(input) == nil, "se ≤ 0 is null")
-        input.latestAbility = AbilityEstimateRow(theta: 0, se: 0.5, fittedAt: Self.at("2026-11-20T03:00:00Z"))
+        input.latestAbility = AbilityEstimateRow(theta: 0, se: 0.5, asOf: Day(iso: "2026-11-20")!)
         #expect(abs(KPIFormulas.goalProbability(input)! - 0.5) < 1e-12, "default target 0")
         input.targetTheta = 0.98
         // 1 − Φ(0.98/0.5) = 1 − Φ(1.96) ≈ 0.0249979

@@ -138,6 +138,37 @@ import UTCTime
         #expect(try app.request("GET", "/v1/users/nobody/ability").status == 404)
     }
 
+    /// A calibration is as of its `date` (default yesterday): its rows record it, the reads show it on every estimate,
+    /// and a calibration as of an earlier day, run later, joins the history without replacing the latest estimate.
+    @Test func calibrationsAreAsOfTheirDate() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        try Self.demo(app)
+        let yesterday = Day.today().advanced(by: -1).iso
+        let earlier = Day.today().advanced(by: -5).iso
+        let older = Day.today().advanced(by: -9).iso
+        let first = try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["date": .string(earlier)])
+        #expect(first.status == 200)
+        let nightly = try app.json(app.request("POST", "/v1/pipelines/calibrate-irt", json: [:]))
+        #expect(nightly["params"]?["date"] == .string(yesterday), "the default is the last complete day")
+        let late = try app.request("POST", "/v1/pipelines/calibrate-irt", json: ["date": .string(older)])
+        #expect(late.status == 200)
+        let user: String = try query(app, "SELECT min(user_id) FROM mirt_ability")
+        let ability = try app.json(app.request("GET", "/v1/users/\(user)/ability"))
+        #expect(ability["as_of"] == .string(yesterday), "an older as_of run later does not replace the latest")
+        #expect(ability["run_id"] == nightly["run_id"])
+        let history = ability["history"]?.arrayValue ?? []
+        #expect(history.map { $0["as_of"]?.stringValue } == [yesterday, earlier, older])
+        let item: String = try query(app, "SELECT min(item_id) FROM mirt_item_params")
+        let detail = try app.json(app.request("GET", "/v1/items/\(item)"))
+        #expect(detail["as_of"] == .string(yesterday))
+        #expect(detail["history"]?.arrayValue?.map { $0["as_of"]?.stringValue } == [yesterday, earlier, older])
+        let lateID = try #require(try app.json(late)["run_id"]?.intValue)
+        let spec: String = try query(
+            app, "SELECT model_spec->'data'->>'as_of' FROM mirt_fit_meta WHERE run_id = \(lateID)")
+        #expect(spec == older)
+    }
+
     /// Too little data is the data's fault, not the server's: 422 `insufficient_data` with the failed run's record
     /// (still recorded as failed), never a 500.
     @Test func degenerateCalibrationFailsAndWritesNothing() throws {

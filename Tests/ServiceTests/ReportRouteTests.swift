@@ -23,6 +23,38 @@ import Testing
         try app.database.pool.withConnection { try $0.query("SELECT count(*) FROM report_artifacts")[0].decode(0) }
     }
 
+    /// The θ trend of a week's report is the estimates as of a day up to the week's Sunday, whenever they were fitted:
+    /// one fitted after the week but as of a day in it is shown, one fitted during the week as of a later day is not.
+    @Test func theAbilityTrendIsSelectedByAsOf() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        try Self.prepare(app)
+        try app.database.pool.withConnection { connection in
+            try connection.execute(
+                """
+                WITH runs AS (
+                    INSERT INTO pipeline_runs (stage, status, finished_at)
+                    SELECT 'calibrate-irt', 'succeeded', now() FROM generate_series(1, 3) RETURNING run_id
+                )
+                INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at, as_of)
+                SELECT 'golden_u2', 'v1', v.theta, 0.2, '2PL', r.run_id, v.fitted, v.as_of
+                FROM (SELECT run_id, row_number() OVER (ORDER BY run_id) AS n FROM runs) r
+                JOIN (VALUES (1, 0.1, '2026-11-15T03:00:00Z'::timestamptz, '2026-11-14'::date),
+                             (2, 0.3, '2026-12-02T03:00:00Z', '2026-11-21'),
+                             (3, 0.9, '2026-11-26T03:00:00Z', '2026-11-30')) v (n, theta, fitted, as_of) USING (n)
+                """)
+        }
+        let run = try app.request(
+            "POST", "/v1/pipelines/generate-weekly-report",
+            json: ["week_start": "2026-11-23", "user_ids": ["golden_u2"]])
+        #expect(run.status == 200)
+        let report = try app.request("GET", "/v1/users/golden_u2/reports/2026-11-23")
+        #expect(report.status == 200)
+        #expect(report.text.contains("2 estimates from 2026-11-14 to 2026-11-21"), "\(report.text)")
+        #expect(report.text.contains("Latest estimate (2026-11-21)"))
+        #expect(!report.text.contains("2026-11-30"), "as of a day after the week")
+    }
+
     @Test func reportsAreStoredEscapedAndServedWithETags() throws {
         let app = try TestService()
         defer { app.stop() }

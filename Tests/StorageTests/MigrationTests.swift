@@ -96,7 +96,9 @@ import Testing
             "INSERT INTO items (item_id, a) VALUES ('q', 0)",
             "INSERT INTO items (item_id, c) VALUES ('q', 1)",
             "INSERT INTO items (item_id, anchor, a) VALUES ('q', true, 1)",
-            "INSERT INTO weekly_kpi (user_id, week_start) VALUES ('u', '2026-11-24')",
+            "INSERT INTO weekly_kpi (user_id, week_start, as_of) VALUES ('u', '2026-11-24', '2026-11-24')",
+            "INSERT INTO weekly_kpi (user_id, week_start) VALUES ('u', '2026-11-23')",
+            "INSERT INTO weekly_kpi (user_id, week_start, as_of) VALUES ('u', '2026-11-23', '2026-11-30')",
             "INSERT INTO pipeline_runs (stage, status) VALUES ('x', 'done')",
         ]
         // 128 characters is within the limit even when they take 256 bytes.

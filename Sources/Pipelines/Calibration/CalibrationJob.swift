@@ -7,7 +7,8 @@ import UTCTime
 /// kept fixed, and writes the latest values, their history and the fit metadata in the run's transaction. A
 /// calibration that cannot be done well fails the run and writes nothing.
 struct CalibrationJob: StageJob {
-    let today: Day
+    /// The day the calibration is as of: responses in `W(asOf, lookbackDays)`.
+    let asOf: Day
     let lookbackDays: Int
     let model: IRTModel
     let topicID: String?
@@ -20,7 +21,7 @@ struct CalibrationJob: StageJob {
 
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
-        let window = TimeWindow(endingOn: today, days: lookbackDays)
+        let window = TimeWindow(endingOn: asOf, days: lookbackDays)
         let loaded = try CalibrationResponses.load(
             connection, window: window, topicID: topicID, maxObservations: maxObservations,
             minimumResponses: minimumItemResponses)
@@ -63,14 +64,15 @@ struct CalibrationJob: StageJob {
             ])
         let topics = try ItemTopics.load(connection, ids: responses.itemIDs)
         let fit = FitAnalysis.analyze(matrix, calibration: result, options: options, topics: topics)
-        let previous = try CalibrationWriter.previousParameters(connection, version: version, model: model)
+        let previous = try CalibrationWriter.previousParameters(
+            connection, version: version, model: model, asOf: asOf)
         let drift = zip(responses.itemIDs, result.items).compactMap { id, estimate -> ItemDrift? in
             guard !estimate.isAnchor, let before = previous[id] else { return nil }
             let change = ItemDrift(itemID: id, previous: before, current: estimate.parameters)
             return change.isFlagged ? change : nil
         }
         let writeContext = CalibrationWriter.Context(
-            runID: context.runID, version: version, model: model, fittedAt: context.startedAt)
+            runID: context.runID, version: version, model: model, fittedAt: context.startedAt, asOf: asOf)
         try CalibrationWriter.writeItems(
             connection, ids: responses.itemIDs, estimates: result.items, fits: fit.items.map(ItemFitMetadata.item),
             context: writeContext, updateItems: updateItems
@@ -104,7 +106,7 @@ struct CalibrationJob: StageJob {
         if model == .threePL { itemPriors["c"] = .string("Beta(\(priors.guessingAlpha), \(priors.guessingBeta))") }
         var data = JSONObject()
         data["lookback_days"] = .int(Int64(lookbackDays))
-        data["as_of"] = .string(today.iso)
+        data["as_of"] = .string(asOf.iso)
         data["topic_id"] = .optional(topicID)
         data["max_obs"] = maxObservations.map { .int(Int64($0)) } ?? .null
         data["min_item_responses"] = .int(Int64(minimumItemResponses))

@@ -4,13 +4,16 @@ import Postgres
 import UTCTime
 
 /// Writes one calibration's results in the run's transaction: the latest item parameters and abilities per version
-/// (upserted), their history (appended), and, when asked, the new parameters into `items` for non-anchor items.
+/// (upserted, unless the stored row is as of a later day), their history (appended), and, when asked, the new
+/// parameters into `items` for non-anchor items. Every row records the calibration's `as_of` day.
 enum CalibrationWriter {
     struct Context {
         let runID: Int64
         let version: String
         let model: IRTModel
         let fittedAt: Timestamp
+        /// The day whose data the calibration used.
+        let asOf: Day
     }
 
     /// `fits`, when given, holds each item's fit (parallel to `ids`), stored in its parameters as `params.fit`.
@@ -46,18 +49,22 @@ enum CalibrationWriter {
         }
         // The columns after item_id, as both INSERTs select them.
         let values: PostgresQuery = """
-            \(context.version), \(context.model.rawValue), params, n_responses, \(context.runID), \(context.fittedAt)
+            \(context.version), \(context.model.rawValue), params, n_responses, \(context.runID), \(context.fittedAt),
+            \(context.asOf)
             """
         try connection.query(
             """
-            INSERT INTO mirt_item_params (item_id, version, model, params, n_responses, run_id, fitted_at)
+            INSERT INTO mirt_item_params (item_id, version, model, params, n_responses, run_id, fitted_at, as_of)
             SELECT item_id, \(values) FROM incoming_item_params
             ON CONFLICT (item_id, version) DO UPDATE SET model = EXCLUDED.model, params = EXCLUDED.params,
-                n_responses = EXCLUDED.n_responses, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at
+                n_responses = EXCLUDED.n_responses, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at,
+                as_of = EXCLUDED.as_of
+            WHERE EXCLUDED.as_of >= mirt_item_params.as_of
             """)
         try connection.query(
             """
-            INSERT INTO mirt_item_params_history (item_id, version, model, params, n_responses, run_id, fitted_at)
+            INSERT INTO mirt_item_params_history (item_id, version, model, params, n_responses, run_id, fitted_at,
+                as_of)
             SELECT item_id, \(values) FROM incoming_item_params
             """)
         if updateItems {
@@ -86,18 +93,21 @@ enum CalibrationWriter {
         }
         // The columns after user_id, as both INSERTs select them.
         let values: PostgresQuery = """
-            \(context.version), theta, se, \(context.model.rawValue), \(context.runID), \(context.fittedAt)
+            \(context.version), theta, se, \(context.model.rawValue), \(context.runID), \(context.fittedAt),
+            \(context.asOf)
             """
         try connection.query(
             """
-            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at)
+            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at, as_of)
             SELECT user_id, \(values) FROM incoming_abilities
             ON CONFLICT (user_id, version) DO UPDATE SET theta = EXCLUDED.theta, se = EXCLUDED.se,
-                model = EXCLUDED.model, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at
+                model = EXCLUDED.model, run_id = EXCLUDED.run_id, fitted_at = EXCLUDED.fitted_at,
+                as_of = EXCLUDED.as_of
+            WHERE EXCLUDED.as_of >= mirt_ability.as_of
             """)
         try connection.query(
             """
-            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at)
+            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at, as_of)
             SELECT user_id, \(values) FROM incoming_abilities
             """)
     }
@@ -113,15 +123,19 @@ enum CalibrationWriter {
         )
     }
 
-    /// The latest parameters of the same version and model, for drift.
-    static func previousParameters(_ connection: PostgresConnection, version: String, model: IRTModel) throws
-        -> [String: ItemParameters]
+    /// The parameters of the same version and model with the latest `as_of` up to `asOf` (ties: the latest run), for
+    /// drift: the calibration a nightly schedule would have run before this one, whenever it actually ran.
+    static func previousParameters(_ connection: PostgresConnection, version: String, model: IRTModel, asOf: Day)
+        throws -> [String: ItemParameters]
     {
         var previous: [String: ItemParameters] = [:]
         try connection.stream(
             """
-            SELECT item_id, (params->>'a')::float8, (params->>'b')::float8, (params->>'c')::float8
-            FROM mirt_item_params WHERE version = \(version) AND model = \(model.rawValue)
+            SELECT DISTINCT ON (item_id) item_id, (params->>'a')::float8, (params->>'b')::float8,
+                (params->>'c')::float8
+            FROM mirt_item_params_history
+            WHERE version = \(version) AND model = \(model.rawValue) AND as_of <= \(asOf)
+            ORDER BY item_id, as_of DESC, run_id DESC
             """
         ) { row in
             previous[try row.decode(0)] = ItemParameters(

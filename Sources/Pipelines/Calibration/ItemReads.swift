@@ -15,6 +15,8 @@ public struct ItemRow: Sendable, Equatable {
     public var responseCount: Int?
     public var fittedAt: Timestamp?
     public var runID: Int64?
+    /// The day whose data the latest calibration used; nil when never calibrated.
+    public var asOf: Day?
     /// The parameters in `items` (set for anchors and by calibrations that update items).
     public var a: Double?
     public var b: Double?
@@ -33,6 +35,7 @@ public struct ItemRow: Sendable, Equatable {
         a = try row.decode(9)
         b = try row.decode(10)
         c = try row.decode(11)
+        asOf = try row.decode(12)
     }
 }
 
@@ -44,6 +47,8 @@ public struct ItemHistoryRow: Sendable, Equatable {
     public var responseCount: Int64
     public var fittedAt: Timestamp
     public var runID: Int64
+    /// The day whose data the calibration used.
+    public var asOf: Day
 
     init(row: PostgresRow) throws {
         model = try row.decode(0)
@@ -52,19 +57,20 @@ public struct ItemHistoryRow: Sendable, Equatable {
         responseCount = try row.decode(3)
         fittedAt = try row.decode(4)
         runID = try row.decode(5)
+        asOf = try row.decode(6)
     }
 }
 
 /// Reads of the items and their calibrated parameters.
 public enum ItemReads {
-    /// Every known item with its topic, anchor flag and most recent parameters.
+    /// Every known item with its topic, anchor flag and most recent parameters (the latest `as_of`, then run).
     static let listing: PostgresQuery = """
         SELECT k.item_id, i.topic_id, COALESCE(i.anchor, false), p.model, p.params, p.version, p.n_responses,
-            p.fitted_at, p.run_id, i.a, i.b, i.c
+            p.fitted_at, p.run_id, i.a, i.b, i.c, p.as_of
         FROM (SELECT item_id FROM items UNION SELECT item_id FROM mirt_item_params) k
         LEFT JOIN items i ON i.item_id = k.item_id
         LEFT JOIN LATERAL (
-            SELECT * FROM mirt_item_params m WHERE m.item_id = k.item_id ORDER BY m.fitted_at DESC LIMIT 1
+            SELECT * FROM mirt_item_params m WHERE m.item_id = k.item_id ORDER BY m.as_of DESC, m.run_id DESC LIMIT 1
         ) p ON true
         """
 
@@ -88,12 +94,12 @@ public enum ItemReads {
         try connection.query("\(listing) WHERE k.item_id = \(id)").first.map(ItemRow.init(row:))
     }
 
-    /// An item's past calibrations, newest first.
+    /// An item's past calibrations, newest `as_of` first (ties: the latest run first).
     public static func history(of id: String, limit: Int, _ connection: PostgresConnection) throws -> [ItemHistoryRow] {
         try connection.query(
             """
-            SELECT model, params, version, n_responses, fitted_at, run_id FROM mirt_item_params_history
-            WHERE item_id = \(id) ORDER BY fitted_at DESC, run_id DESC LIMIT \(limit)
+            SELECT model, params, version, n_responses, fitted_at, run_id, as_of FROM mirt_item_params_history
+            WHERE item_id = \(id) ORDER BY as_of DESC, run_id DESC LIMIT \(limit)
             """
         ).rows.map(ItemHistoryRow.init(row:))
     }

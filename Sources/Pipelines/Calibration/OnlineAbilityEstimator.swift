@@ -62,10 +62,12 @@ public enum OnlineAbilityEstimator {
             parameters[try row.decode(0)] = ItemParameters(
                 a: try row.decode(1), b: try row.decode(2), c: try row.decode(3))
         }
+        // The scale of the calibration with the latest as_of (ties: the latest run), like the current item parameters.
         let scale = try connection.query(
             """
             SELECT (metrics->>'latent_mean')::float8, (metrics->>'latent_sd')::float8 FROM mirt_fit_meta
-            WHERE model_spec->>'version' = \(version) ORDER BY fitted_at DESC, run_id DESC LIMIT 1
+            WHERE model_spec->>'version' = \(version)
+            ORDER BY model_spec->'data'->>'as_of' DESC NULLS LAST, run_id DESC LIMIT 1
             """)
         let mean: Double = scale.rowCount > 0 ? try scale[0].decode(0) : 0
         let sd: Double = scale.rowCount > 0 ? try scale[0].decode(1) : 1

@@ -34,11 +34,11 @@ enum FeatureQueries {
         return rows
     }
 
-    /// Daily counts from `from` and every ability estimate fitted since, plus the latest one before, for the
-    /// learners in `run_learners`.
-    static func histories(_ connection: PostgresConnection, from: Timestamp, to: Timestamp) throws
-        -> [String: LearnerDailyHistory]
-    {
+    /// Daily counts in `[from, to)`, and every ability estimate as of a day in `[abilitiesFrom, through]` plus the
+    /// latest one as of an earlier day (ties: the latest run), for the learners in `run_learners`.
+    static func histories(
+        _ connection: PostgresConnection, from: Timestamp, to: Timestamp, abilitiesFrom: Day, through: Day
+    ) throws -> [String: LearnerDailyHistory] {
         var histories: [String: LearnerDailyHistory] = [:]
         try connection.stream(
             """
@@ -54,20 +54,21 @@ enum FeatureQueries {
         }
         try connection.stream(
             """
-            SELECT h.user_id, h.theta, h.se, h.fitted_at
+            SELECT h.user_id, h.theta, h.se, h.as_of, h.run_id
             FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-            WHERE h.fitted_at >= \(from) AND h.fitted_at < \(to)
+            WHERE h.as_of >= \(abilitiesFrom) AND h.as_of <= \(through)
             UNION ALL
             SELECT * FROM (
-                SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.fitted_at
+                SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.as_of, h.run_id
                 FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-                WHERE h.fitted_at < \(from)
-                ORDER BY h.user_id, h.fitted_at DESC, h.run_id DESC
+                WHERE h.as_of < \(abilitiesFrom)
+                ORDER BY h.user_id, h.as_of DESC, h.run_id DESC
             ) before_range
             """
         ) { row in
             histories[try row.decode(0), default: LearnerDailyHistory()].abilities.append(
-                AbilityEstimateRow(theta: try row.decode(1), se: try row.decode(2), fittedAt: try row.decode(3)))
+                AbilityEstimateRow(
+                    theta: try row.decode(1), se: try row.decode(2), asOf: try row.decode(3), runID: try row.decode(4)))
         }
         return histories
     }

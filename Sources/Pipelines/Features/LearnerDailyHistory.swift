@@ -5,17 +5,17 @@ import UTCTime
 struct LearnerDailyHistory {
     /// Attempts and correct ones per day.
     var days: [Day: (attempts: Int, correct: Int)] = [:]
-    /// Ability estimates, oldest first once `sort()` ran.
+    /// Ability estimates, by `as_of` then run once `sort()` ran.
     var abilities: [AbilityEstimateRow] = []
 
     mutating func sort() {
-        abilities.sort { $0.fittedAt < $1.fittedAt }
+        abilities.sort { ($0.asOf, $0.runID) < ($1.asOf, $1.runID) }
     }
 
-    /// The latest estimate fitted in `[from, to)`.
-    func latestAbility(from: Timestamp?, to: Timestamp) -> AbilityEstimateRow? {
+    /// The estimate with the latest `as_of` in `[from, to]` (ties: the latest run).
+    func latestAbility(from: Day?, to: Day) -> AbilityEstimateRow? {
         abilities.last { estimate in
-            estimate.fittedAt < to && (from.map { estimate.fittedAt >= $0 } ?? true)
+            estimate.asOf <= to && (from.map { estimate.asOf >= $0 } ?? true)
         }
     }
 
@@ -39,8 +39,8 @@ struct LearnerDailyHistory {
         var input = LearnerAggregates()
         (input.recentAttempts, input.recentCorrect) = counts(in: recent)
         (input.previousAttempts, input.previousCorrect) = counts(in: previous)
-        input.recentAbility = latestAbility(from: recent.start, to: recent.end)
-        input.previousAbility = latestAbility(from: previous.start, to: previous.end)
+        input.recentAbility = latestAbility(from: recent.firstDay, to: recent.lastDay)
+        input.previousAbility = latestAbility(from: previous.firstDay, to: previous.lastDay)
         return KPIFormulas.improvement(input)
     }
 }

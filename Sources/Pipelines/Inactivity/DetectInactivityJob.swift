@@ -41,7 +41,7 @@ struct DetectInactivityJob: StageJob {
         }
         // Every learner active in the 56-day window is selected when max_days reaches that far.
         try KPIQueries.sessions(connection, windows, joinSelection: maxDays < 56, into: &aggregates)
-        let latest = try KPIQueries.latestAbilities(connection, from: nil, to: windows.end)
+        let latest = try KPIQueries.latestAbilities(connection, from: nil, to: today)
         let goals = try KPIQueries.goals(connection)
         var rows: [(userID: String, kpis: JSONObject)] = []
         for (user, var input) in aggregates {
@@ -54,7 +54,7 @@ struct DetectInactivityJob: StageJob {
             rows.append((userID: user, kpis: object))
         }
         rows.sort { $0.userID < $1.userID }
-        return try WeeklyKPIWriter.merge(connection, weekStart: today.weekStart, rows: rows)
+        return try WeeklyKPIWriter.merge(connection, asOf: today, rows: rows)
     }
 
     /// Posts the pending learners in batches; never on a dry run or without a configured URL.

@@ -18,10 +18,11 @@ struct ComputeDailyKPIsJob: StageJob {
         try KPIQueries.windows(connection, windows, into: &aggregates)
         try KPIQueries.recovery(connection, windows, into: &aggregates)
         try KPIQueries.sessions(connection, windows, joinSelection: userIDs != nil, into: &aggregates)
-        let recent = try KPIQueries.latestAbilities(connection, from: windows.recent14.start, to: windows.end)
+        let recent = try KPIQueries.latestAbilities(
+            connection, from: windows.recent14.firstDay, to: windows.recent14.lastDay)
         let previous = try KPIQueries.latestAbilities(
-            connection, from: windows.previous14.start, to: windows.recent14.start)
-        let latest = try KPIQueries.latestAbilities(connection, from: nil, to: windows.end)
+            connection, from: windows.previous14.firstDay, to: windows.previous14.lastDay)
+        let latest = try KPIQueries.latestAbilities(connection, from: nil, to: asOf)
         let goals = try KPIQueries.goals(connection)
         var rows: [(userID: String, kpis: JSONObject)] = []
         rows.reserveCapacity(aggregates.count)
@@ -43,7 +44,7 @@ struct ComputeDailyKPIsJob: StageJob {
             rows.append((userID: user, kpis: object))
         }
         rows.sort { $0.userID < $1.userID }
-        let written = try WeeklyKPIWriter.merge(connection, weekStart: asOf.weekStart, rows: rows)
+        let written = try WeeklyKPIWriter.merge(connection, asOf: asOf, rows: rows)
         context.logger.info(
             "kpis computed", metadata: ["learners": "\(rows.count)", "week_start": "\(asOf.weekStart)"])
         var counts = JSONObject([

@@ -110,21 +110,22 @@ enum KPIQueries {
         }
     }
 
-    /// The latest ability of each learner fitted in `[from, to)` (any calibration version).
-    static func latestAbilities(_ connection: PostgresConnection, from: Timestamp?, to: Timestamp) throws
+    /// The ability of each learner with the latest `as_of` in `[from, to]` (any calibration version; ties: the
+    /// latest run). Selected by the day the calibration was as of, never by when it ran (SPEC §3).
+    static func latestAbilities(_ connection: PostgresConnection, from: Day?, to: Day) throws
         -> [String: AbilityEstimateRow]
     {
         var abilities: [String: AbilityEstimateRow] = [:]
         try connection.forEachRow(
             """
-            SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.fitted_at
+            SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.as_of, h.run_id
             FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-            WHERE (\(from)::timestamptz IS NULL OR h.fitted_at >= \(from)) AND h.fitted_at < \(to)
-            ORDER BY h.user_id, h.fitted_at DESC, h.run_id DESC
+            WHERE (\(from)::date IS NULL OR h.as_of >= \(from)) AND h.as_of <= \(to)
+            ORDER BY h.user_id, h.as_of DESC, h.run_id DESC
             """
         ) { row in
             abilities[try row.decode(0)] = AbilityEstimateRow(
-                theta: try row.decode(1), se: try row.decode(2), fittedAt: try row.decode(3))
+                theta: try row.decode(1), se: try row.decode(2), asOf: try row.decode(3), runID: try row.decode(4))
         }
         return abilities
     }

@@ -10,19 +10,25 @@ public struct KPIWeekRow: Sendable, Equatable {
     /// as empty.
     public var kpis: JSONObject
     public var updatedAt: Timestamp
+    /// The day the KPIs were last computed as of.
+    public var asOf: Day
+
+    /// Whether the week's KPIs are final: computed as of the week's Sunday.
+    public var complete: Bool { asOf == weekStart.advanced(by: 6) }
 
     /// The six KPI keys in their usual order, null where absent.
     public var standardKPIs: JSONObject {
         JSONObject(["I_t", "E_t", "R_t", "A_t", "P", "S"].map { ($0, kpis[$0] ?? .null) })
     }
 
-    static let columns: PostgresQuery = "user_id, week_start, kpis, updated_at"
+    static let columns: PostgresQuery = "user_id, week_start, kpis, updated_at, as_of"
 
     init(row: PostgresRow) throws {
         userID = try row.decode(0)
         weekStart = try row.decode(1)
         kpis = try row.decode(2, as: JSONValue.self).objectValue ?? JSONObject()
         updatedAt = try row.decode(3)
+        asOf = try row.decode(4)
     }
 }
 

@@ -62,15 +62,18 @@ public struct SessionSummary: Sendable, Equatable {
     }
 }
 
-/// One ability estimate as read from the history.
+/// One ability estimate as read from the history: `asOf` is the day whose data its calibration used, `runID` orders
+/// estimates of the same day (the latest run wins).
 public struct AbilityEstimateRow: Sendable, Equatable {
     public var theta: Double
     public var se: Double
-    public var fittedAt: Timestamp
+    public var asOf: Day
+    public var runID: Int64
 
-    public init(theta: Double, se: Double, fittedAt: Timestamp) {
+    public init(theta: Double, se: Double, asOf: Day, runID: Int64 = 0) {
         self.theta = theta
         self.se = se
-        self.fittedAt = fittedAt
+        self.asOf = asOf
+        self.runID = runID
     }
 }

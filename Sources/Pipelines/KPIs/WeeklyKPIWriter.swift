@@ -5,9 +5,10 @@ import UTCTime
 /// Merges KPI values into `weekly_kpi`: a run replaces only the keys it computes and keeps every other key of the
 /// learner's week (`kpis || new`), so stages that compute different KPIs do not erase each other.
 enum WeeklyKPIWriter {
-    /// Writes one object of KPI keys per learner for the week starting `weekStart`; returns the rows written.
+    /// Writes one object of KPI keys per learner for the week containing `asOf`, recording `asOf` as the day the week's
+    /// row was last computed for; returns the rows written.
     @discardableResult
-    static func merge(_ connection: PostgresConnection, weekStart: Day, rows: [(userID: String, kpis: JSONObject)])
+    static func merge(_ connection: PostgresConnection, asOf: Day, rows: [(userID: String, kpis: JSONObject)])
         throws -> Int
     {
         try connection.execute(
@@ -21,10 +22,10 @@ enum WeeklyKPIWriter {
         }
         let written = try connection.query(
             """
-            INSERT INTO weekly_kpi (user_id, week_start, kpis)
-            SELECT user_id, \(weekStart), kpis FROM incoming_kpis
+            INSERT INTO weekly_kpi (user_id, week_start, kpis, as_of)
+            SELECT user_id, \(asOf.weekStart), kpis, \(asOf) FROM incoming_kpis
             ON CONFLICT (user_id, week_start)
-            DO UPDATE SET kpis = weekly_kpi.kpis || EXCLUDED.kpis, updated_at = now()
+            DO UPDATE SET kpis = weekly_kpi.kpis || EXCLUDED.kpis, as_of = EXCLUDED.as_of, updated_at = now()
             """
         ).affectedRows
         try connection.execute("DROP TABLE incoming_kpis")

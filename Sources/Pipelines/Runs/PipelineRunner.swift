@@ -46,7 +46,8 @@ public final class PipelineRunner: Sendable {
     }
 
     /// Starts a run and returns at once. Throws `ParameterError` when the configured services cannot serve the
-    /// request, `RunConflictError` when the stage is already running, `RunnerStoppingError` once shutdown began, and
+    /// request, `IdempotentReplayError` when the request's idempotency key already started a run (no new run;
+    /// `IdempotencyKeyReusedError` for other parameters), `RunConflictError` when the stage is already running, `RunnerStoppingError` once shutdown began, and
     /// a `PostgresError` of kind `timeout` when the database does not connect, set up and claim the run within
     /// `acquireTimeout` (a stalled database holds a trigger no longer than a pooled request).
     public func start(_ request: StageRequest) throws -> RunHandle {
@@ -80,7 +81,8 @@ public final class PipelineRunner: Sendable {
                 // does not turn into a timeout.
                 let claimed = try RunClaim.claim(
                     connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun,
-                    backfillID: request.backfillID, lockWait: min(RunClaim.startLockWait, deadline.remaining - 0.2))
+                    backfillID: request.backfillID, lockWait: min(RunClaim.startLockWait, deadline.remaining - 0.2),
+                    idempotencyKey: request.idempotencyKey)
                 // Named for pg_stat_activity; the run goes on without the name if this fails (it then fails at its
                 // first statement anyway).
                 try? connection.setApplicationName(
@@ -196,20 +198,24 @@ public final class PipelineRunner: Sendable {
             logger.error("run failed", metadata: ["error": "\(String(reflecting: error))"])
             if connection.isHealthy { try? connection.rollback() }
             let insufficient = (error as? StageError)?.insufficientData ?? false
-            return (recordEnding(record, status: .failed, message: message, connection: connection), insufficient)
+            // Recorded, so that any replica answering a retry of this trigger (`awaitRun`) answers 422 as well.
+            var failed = record
+            if insufficient { failed.counts = Self.insufficientDataCounts }
+            return (recordEnding(failed, status: .failed, message: message, connection: connection), insufficient)
         }
     }
 
-    /// Records how a run ended without succeeding (`failed` or `cancelled`, `message` as its error) on the run's
-    /// connection, or a fresh one if that broke. If the database is unreachable, the record the client gets is kept in
-    /// `pendingOutcomes` and stored, exactly so, as soon as the database is back. A late cancel request may hit the
-    /// update on the run's connection (57014), so it is tried a few times.
+    /// Records how a run ended without succeeding (`failed` or `cancelled`, `message` as its error, with
+    /// `record.counts`) on the run's connection, or a fresh one if that broke. If the database is unreachable, the
+    /// record the client gets is kept in `pendingOutcomes` and stored, exactly so, as soon as the database is back. A
+    /// late cancel request may hit the update on the run's connection (57014), so it is tried a few times.
     func recordEnding(
         _ record: RunRecord, status: RunRecord.Status, message: String, connection: PostgresConnection
     ) -> RunRecord {
         for _ in 0..<3 where connection.isHealthy {
             do {
-                return try RunStore.end(connection, runID: record.runID, status: status, error: message)
+                return try RunStore.end(
+                    connection, runID: record.runID, status: status, error: message, counts: record.counts)
             } catch  where PostgresConnection.isCancellation(error) {
                 continue
             } catch {
@@ -221,7 +227,9 @@ public final class PipelineRunner: Sendable {
             applicationName: Self.applicationName(runID: record.runID, stage: record.stage))
         {
             defer { fresh.close() }
-            if let ended = try? RunStore.end(fresh, runID: record.runID, status: status, error: message) {
+            if let ended = try? RunStore.end(
+                fresh, runID: record.runID, status: status, error: message, counts: record.counts)
+            {
                 return ended
             }
         }

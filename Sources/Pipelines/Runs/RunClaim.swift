@@ -12,6 +12,10 @@ import Storage
 /// A claim that finds the stage lock held but no running row has met a run between its final commit and its unlock,
 /// and waits for the lock. Every wait is bounded (`startLockWait` in all); past it the claim goes on as before (without
 /// the start lock, or answering 409 without a run id).
+///
+/// With an idempotency key the claim first claims the key in the same transaction (`IdempotencyKeys`): a live key
+/// for the same parameters ends the claim with `IdempotentReplayError` (no new run), and a new key is bound to the run
+/// it records, or rolled back with it when the claim fails.
 enum RunClaim {
     /// How long a claim waits for another claim of the same stage to commit.
     static let startLockWait = 2.0
@@ -22,11 +26,19 @@ enum RunClaim {
     /// caller releases (`release`).
     static func claim(
         _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool,
-        backfillID: Int64? = nil, lockWait: Double = startLockWait
+        backfillID: Int64? = nil, lockWait: Double = startLockWait, idempotencyKey: String? = nil
     ) throws -> RunRecord {
         // Read committed whatever the database's default, so each statement sees the claims committed before it.
         try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         do {
+            if let idempotencyKey,
+                let runID = try IdempotencyKeys.claim(
+                    connection, scope: stage.rawValue, key: idempotencyKey,
+                    fingerprint: IdempotencyKeys.fingerprint(parameters))
+            {
+                try connection.rollback()
+                throw IdempotentReplayError(runID: runID)
+            }
             let deadline = Date(timeIntervalSinceNow: max(0, lockWait))
             try waitForStartLock(connection, stage: stage, until: deadline)
             while try !connection.tryAdvisoryLock(stage.lockKey) {
@@ -41,6 +53,9 @@ enum RunClaim {
             try RunStore.markAbandoned(connection, stage: stage.rawValue)
             let record = try RunStore.insert(
                 connection, stage: stage, parameters: parameters, dryRun: dryRun, backfillID: backfillID)
+            if let idempotencyKey {
+                try IdempotencyKeys.bind(connection, scope: stage.rawValue, key: idempotencyKey, targetID: record.runID)
+            }
             try connection.commit()
             return record
         } catch {

@@ -32,14 +32,17 @@ public enum RunStore {
             )[0])
     }
 
-    /// Records how a run ended without succeeding: `failed` or `cancelled`, with `error` saying why.
+    /// Records how a run ended without succeeding: `failed` or `cancelled`, with `error` saying why (and `counts`, for
+    /// a failure `{"insufficient_data": true}` when the data could not support the run).
     static func end(
-        _ connection: PostgresConnection, runID: Int64, status: RunRecord.Status, error: String
+        _ connection: PostgresConnection, runID: Int64, status: RunRecord.Status, error: String,
+        counts: JSONObject = JSONObject()
     ) throws -> RunRecord {
         try RunRecord(
             row: connection.query(
                 """
-                UPDATE pipeline_runs SET status = \(status.rawValue), error = \(error), finished_at = clock_timestamp()
+                UPDATE pipeline_runs SET status = \(status.rawValue), error = \(error), counts = \(JSONValue.object(counts)),
+                    finished_at = clock_timestamp()
                 WHERE run_id = \(runID) RETURNING \(RunRecord.columns)
                 """
             )[0])

@@ -12,20 +12,26 @@ public struct StageRequest: Sendable {
     let job: any StageJob
     /// The backfill this run is a step of (recorded in `pipeline_runs.backfill_id`); nil for ordinary triggers.
     var backfillID: Int64? = nil
+    /// The client's `Idempotency-Key`, if any: a retry with the same key and parameters joins the run the key first
+    /// started instead of starting another (`IdempotencyKeys`, scope: the stage).
+    public var idempotencyKey: String? = nil
 
-    /// Validates a run's JSON parameters (all optional). `today` is the UTC day the defaults are taken from.
+    /// Validates a run's JSON parameters (all optional). `today` is the UTC day the defaults are taken from: the
+    /// stages that compute as of a day (`date`) default to the last complete day, yesterday (SPEC §3), so a nightly
+    /// run never computes from half a day; today only when asked for, never a future day.
     public static func parse(stage: Stage, body: JSONObject, today: Day) throws(FieldError) -> StageRequest {
         var reader = ParameterReader(body)
+        let yesterday = today.advanced(by: -1)
         let job: any StageJob
         switch stage {
         case .computeDailyKPIs:
             job = ComputeDailyKPIsJob(
-                asOf: try reader.day("date", default: today),
+                asOf: try reader.day("date", default: yesterday),
                 lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365),
                 userIDs: try reader.identifiers("user_ids", maxCount: 100_000))
         case .aggregateFeaturesDaily:
             job = AggregateFeaturesJob(
-                lastDay: try reader.day("date", default: today.advanced(by: -1)),
+                lastDay: try reader.day("date", default: yesterday),
                 lookbackDays: try reader.int("lookback_days", default: 7, range: 1...90))
         case .detectInactivity:
             let threshold = try reader.int("threshold_days", default: 7, range: 1...365)
@@ -37,7 +43,8 @@ public struct StageRequest: Sendable {
         case .calibrateIRT:
             let model = try reader.oneOf("model", default: IRTModel.twoPL)
             job = CalibrationJob(
-                today: today, lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365),
+                asOf: try reader.day("date", default: yesterday),
+                lookbackDays: try reader.int("lookback_days", default: 30, range: 1...365),
                 model: model, topicID: try reader.identifier("topic_id"),
                 maxObservations: try reader.int("max_obs", range: 100...50_000_000),
                 minimumItemResponses: try reader.int("min_item_responses", default: 30, range: 1...1_000_000),

@@ -44,16 +44,17 @@ enum ReportInputs {
         }
         try connection.stream(
             """
-            SELECT user_id, theta, se, fitted_at FROM (
-                SELECT h.user_id, h.theta, h.se, h.fitted_at,
-                    row_number() OVER (PARTITION BY h.user_id ORDER BY h.fitted_at DESC) AS recency
+            SELECT user_id, theta, se, as_of FROM (
+                SELECT h.user_id, h.theta, h.se, h.as_of, h.run_id,
+                    row_number() OVER (PARTITION BY h.user_id ORDER BY h.as_of DESC, h.run_id DESC) AS recency
                 FROM mirt_ability_history h JOIN report_chunk c ON c.user_id = h.user_id
-                WHERE h.fitted_at < \(weekStart.advanced(by: 7).start)
-            ) recent WHERE recency <= \(abilityPointsShown) ORDER BY user_id, fitted_at
+                WHERE h.as_of <= \(weekStart.advanced(by: 6))
+            ) recent WHERE recency <= \(abilityPointsShown) ORDER BY user_id, as_of, run_id
             """
         ) { row in
             data[try row.decode(0)]?.abilityHistory.append(
-                AbilityPoint(fittedAt: try row.decode(3), theta: try row.decode(1), se: try row.decode(2)))
+                AbilityPoint(
+                    fittedAt: try row.decode(3, as: Day.self).start, theta: try row.decode(1), se: try row.decode(2)))
         }
         let week = TimeWindow(endingOn: weekStart.advanced(by: 6), days: 7)
         try connection.stream(

@@ -49,7 +49,8 @@ enum AbilityRoutes {
             JSONObject([
                 ("user_id", .string(row.userID)), ("theta", .double(row.theta)), ("se", .double(row.se)),
                 ("model", .string(row.model)), ("version", .string(row.version)),
-                ("fitted_at", .string(row.fittedAt.rfc3339)), ("run_id", .int(row.runID)),
+                ("as_of", .string(row.asOf.iso)), ("fitted_at", .string(row.fittedAt.rfc3339)),
+                ("run_id", .int(row.runID)),
             ]))
     }
 
@@ -64,7 +65,7 @@ enum AbilityRoutes {
             history.map { row in
                 .object(
                     JSONObject([
-                        ("theta", .double(row.theta)), ("se", .double(row.se)),
+                        ("theta", .double(row.theta)), ("se", .double(row.se)), ("as_of", .string(row.asOf.iso)),
                         ("fitted_at", .string(row.fittedAt.rfc3339)), ("run_id", .int(row.runID)),
                     ]))
             })

@@ -4,7 +4,7 @@ import Pipelines
 
 /// The old system's weekly metrics route, kept so that existing dashboards keep working:
 /// `GET /api/seedtest/analysis/metrics/weekly?user_id=&weeks=&include_empty=` answers
-/// `[{"user_id","week_start","kpis":{"I_t","E_t","R_t","A_t","P","S"}}]` newest first; `weeks` is clamped to 1…12;
+/// `[{"user_id","week_start","kpis":{"I_t","E_t","R_t","A_t","P","S"},"as_of","complete"}]` newest first; `weeks` is clamped to 1…12;
 /// no weeks is 404 unless `include_empty=true`, then `[]`. Guarded by the read token like /v1.
 enum CompatibilityRoutes {
     static func register(on router: inout Router, context: ServiceContext) {
@@ -30,7 +30,8 @@ enum CompatibilityRoutes {
                     .object(
                         JSONObject([
                             ("user_id", .string(row.userID)), ("week_start", .string(row.weekStart.iso)),
-                            ("kpis", .object(row.standardKPIs)),
+                            ("kpis", .object(row.standardKPIs)), ("as_of", .string(row.asOf.iso)),
+                            ("complete", .bool(row.complete)),
                         ]))
                 }))
     }

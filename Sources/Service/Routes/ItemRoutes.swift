@@ -63,7 +63,7 @@ enum ItemRoutes {
                 ("item_id", .string(item.itemID)), ("topic_id", .optional(item.topicID)),
                 ("model", .optional(item.model)), ("params", params), ("version", .optional(item.version)),
                 ("n_responses", item.responseCount.map { .int(Int64($0)) } ?? .null),
-                ("fitted_at", .optional(item.fittedAt?.rfc3339)),
+                ("as_of", .optional(item.asOf?.iso)), ("fitted_at", .optional(item.fittedAt?.rfc3339)),
                 ("run_id", item.runID.map { .int($0) } ?? .null), ("anchor", .bool(item.anchor)),
             ]))
     }
@@ -79,8 +79,8 @@ enum ItemRoutes {
                 .object(
                     JSONObject([
                         ("model", .string(row.model)), ("params", row.params), ("version", .string(row.version)),
-                        ("n_responses", .int(row.responseCount)), ("fitted_at", .string(row.fittedAt.rfc3339)),
-                        ("run_id", .int(row.runID)),
+                        ("n_responses", .int(row.responseCount)), ("as_of", .string(row.asOf.iso)),
+                        ("fitted_at", .string(row.fittedAt.rfc3339)), ("run_id", .int(row.runID)),
                     ]))
             })
         return .object(object)

@@ -47,12 +47,13 @@ enum KPIRoutes {
 }
 
 extension KPIWeekRow {
-    /// The row as the API shows it: the KPIs as stored (missing ones absent).
+    /// The row as the API shows it: the KPIs as stored (missing ones absent), the day they were computed as of and
+    /// whether that completes the week (as of its Sunday).
     var json: JSONValue {
         .object(
             JSONObject([
                 ("user_id", .string(userID)), ("week_start", .string(weekStart.iso)), ("kpis", .object(kpis)),
-                ("updated_at", .string(updatedAt.rfc3339)),
+                ("as_of", .string(asOf.iso)), ("complete", .bool(complete)), ("updated_at", .string(updatedAt.rfc3339)),
             ]))
     }
 }

@@ -54,9 +54,10 @@ enum RunRoutes {
         }
         let wait = try QueryReader(request).bool("wait", default: true)
         let body = try RequestBody.object(request)
-        let stageRequest: StageRequest
+        var stageRequest: StageRequest
         do {
             stageRequest = try StageRequest.parse(stage: stage, body: body, today: Day.today())
+            stageRequest.idempotencyKey = try idempotencyKey(request)
         } catch {
             throw HTTPError(error)
         }
@@ -65,6 +66,12 @@ enum RunRoutes {
             handle = try withDatabase { try context.runner.start(stageRequest) }
         } catch let error as FieldError {
             throw HTTPError(error)
+        } catch let replay as IdempotentReplayError {
+            return try replayed(replay.runID, wait: wait, request: request, context: context)
+        } catch let reused as IdempotencyKeyReusedError {
+            throw HTTPError(
+                .unprocessableContent, code: .idempotencyKeyReused, message: reused.description,
+                details: JSONObject([("run_id", .int(reused.targetID))]))
         } catch let stopping as RunnerStoppingError {
             throw HTTPError(
                 .serviceUnavailable, code: .serviceStopping, message: stopping.description,
@@ -74,12 +81,19 @@ enum RunRoutes {
                 .conflict, code: .runInProgress, message: conflict.description,
                 details: JSONObject([("running_run_id", conflict.runningRunID.map { .int($0) } ?? .null)]))
         }
-        guard wait else {
-            var response = HTTPResponse.json(handle.record.json, status: .accepted)
-            response.headers.add("Location", "/v1/runs/\(handle.runID)")
-            return response
-        }
-        let record = handle.wait()
+        guard wait else { return accepted(handle.record) }
+        return answer(handle.wait(), insufficientData: handle.failedForInsufficientData, request: request)
+    }
+
+    /// 202 with `Location: /v1/runs/{id}` and the record as it stands.
+    static func accepted(_ record: RunRecord) -> HTTPResponse {
+        var response = HTTPResponse.json(record.json, status: .accepted)
+        response.headers.add("Location", "/v1/runs/\(record.runID)")
+        return response
+    }
+
+    /// The answer for a run the client waited for: 200 with the record when it succeeded, else an error carrying it.
+    static func answer(_ record: RunRecord, insufficientData: Bool, request: HTTPRequest) -> HTTPResponse {
         if record.status == .cancelled {
             let error = JSONObject([
                 ("code", .string(ErrorCode.runCancelled.rawValue)),
@@ -93,7 +107,7 @@ enum RunRoutes {
         }
         guard record.status == .failed else { return .json(record.json) }
         // Too little data for the run is the data's fault, not the server's: 422, with the failed run's record.
-        let unprocessable = handle.failedForInsufficientData
+        let unprocessable = insufficientData
         let error = JSONObject([
             ("code", .string((unprocessable ? ErrorCode.insufficientData : ErrorCode.runFailed).rawValue)),
             ("message", .string(record.error ?? "the run failed")), ("request_id", .string(request.requestID)),

@@ -23,4 +23,6 @@ extension ErrorCode {
     public static let backfillInProgress = ErrorCode(rawValue: "backfill_in_progress")
     /// A cancel was asked for a backfill that has already finished.
     public static let backfillFinished = ErrorCode(rawValue: "backfill_finished")
+    /// An `Idempotency-Key` already used within 24 h for a request with other parameters; answered 422.
+    public static let idempotencyKeyReused = ErrorCode(rawValue: "idempotency_key_reused")
 }

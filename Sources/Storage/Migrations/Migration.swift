@@ -18,6 +18,8 @@ public enum Migrations {
         Migration(version: 5, name: "attempt id checks by bytes first", sql: attemptIDChecksByBytesFirst),
         Migration(version: 6, name: "no deduplication in the attempts item index", sql: itemIndexWithoutDeduplication),
         Migration(version: 7, name: "cancelled runs", sql: cancelledRuns),
+        Migration(version: 8, name: "as_of days of results", sql: asOfDays),
+        Migration(version: 9, name: "idempotency keys", sql: idempotencyKeys),
         Migration(version: 11, name: "backfills", sql: backfills),
     ]
 

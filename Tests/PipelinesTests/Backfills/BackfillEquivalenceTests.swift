@@ -89,13 +89,14 @@ extension Harness {
     /// A backfiller on this harness's runner.
     var backfiller: Backfiller { Backfiller(runner: runner, logger: TestServer.quietLogger) }
 
-    /// A table's rows as JSON text without run ids and timestamps of the run, sorted.
+    /// A table's rows as JSON text without run ids and timestamps of the run (and a calibration's wall-clock
+    /// seconds), sorted.
     func comparable(_ table: String) throws -> [String] {
         try database.pool.withConnection { connection in
             try connection.query(
                 """
                 SELECT (to_jsonb(t) - 'run_id' - 'fitted_at' - 'computed_at' - 'created_at' - 'updated_at'
-                        - 'generated_at' - 'content' - 'sha256' - 'size_bytes')::text
+                        - 'generated_at' - 'content' - 'sha256' - 'size_bytes' #- '{metrics,seconds}')::text
                 FROM \(identifier: table) t ORDER BY 1
                 """
             ).rows.map { try $0.decode(0) }

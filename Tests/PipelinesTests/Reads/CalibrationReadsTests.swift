@@ -23,16 +23,16 @@ import UTCTime
             """)
         try harness.execute(
             """
-            INSERT INTO mirt_item_params_history (item_id, version, model, params, n_responses, run_id, fitted_at) VALUES
-                ('q1', 'v1', '2PL', '{"a": 1.0, "b": 0.0}', 10, 1, '2026-11-01T00:00:00Z'),
-                ('q1', 'v1', '2PL', '{"a": 1.2, "b": 0.1}', 20, 2, '2026-11-08T00:00:00Z')
+            INSERT INTO mirt_item_params_history (item_id, version, model, params, n_responses, run_id, fitted_at, as_of) VALUES
+                ('q1', 'v1', '2PL', '{"a": 1.0, "b": 0.0}', 10, 1, '2026-11-01T00:00:00Z', '2026-10-31'),
+                ('q1', 'v1', '2PL', '{"a": 1.2, "b": 0.1}', 20, 2, '2026-11-08T00:00:00Z', '2026-11-07')
             """)
         try harness.execute(
             """
-            INSERT INTO mirt_item_params (item_id, version, model, params, n_responses, run_id, fitted_at) VALUES
-                ('q1', 'v1', '2PL', '{"a": 1.2, "b": 0.1}', 20, 2, '2026-11-08T00:00:00Z'),
-                ('q2', 'v1', '2PL', '{"a": 0.8, "b": 1.0}', 15, 2, '2026-11-08T00:00:00Z'),
-                ('q9', 'v1', '1PL', '{"a": 1, "b": 2}', 5, 1, '2026-11-01T00:00:00Z')
+            INSERT INTO mirt_item_params (item_id, version, model, params, n_responses, run_id, fitted_at, as_of) VALUES
+                ('q1', 'v1', '2PL', '{"a": 1.2, "b": 0.1}', 20, 2, '2026-11-08T00:00:00Z', '2026-11-07'),
+                ('q2', 'v1', '2PL', '{"a": 0.8, "b": 1.0}', 15, 2, '2026-11-08T00:00:00Z', '2026-11-07'),
+                ('q9', 'v1', '1PL', '{"a": 1, "b": 2}', 5, 1, '2026-11-01T00:00:00Z', '2026-10-31')
             """)
         try harness.execute(
             """
@@ -42,16 +42,16 @@ import UTCTime
             """)
         try harness.execute(
             """
-            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at) VALUES
-                ('u1', 'v1', 0.5, 0.2, '2PL', 2, '2026-11-08T00:00:00Z'),
-                ('u1', 'v2', 0.7, 0.3, '2PL', 1, '2026-11-01T00:00:00Z'),
-                ('u2', 'v1', -0.5, 0.4, '2PL', 2, '2026-11-08T00:00:00Z')
+            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at, as_of) VALUES
+                ('u1', 'v1', 0.5, 0.2, '2PL', 2, '2026-11-08T00:00:00Z', '2026-11-07'),
+                ('u1', 'v2', 0.7, 0.3, '2PL', 1, '2026-11-01T00:00:00Z', '2026-10-31'),
+                ('u2', 'v1', -0.5, 0.4, '2PL', 2, '2026-11-08T00:00:00Z', '2026-11-07')
             """)
         try harness.execute(
             """
-            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at) VALUES
-                ('u1', 'v1', 0.3, 0.25, '2PL', 1, '2026-11-01T00:00:00Z'),
-                ('u1', 'v1', 0.5, 0.2, '2PL', 2, '2026-11-08T00:00:00Z')
+            INSERT INTO mirt_ability_history (user_id, version, theta, se, model, run_id, fitted_at, as_of) VALUES
+                ('u1', 'v1', 0.3, 0.25, '2PL', 1, '2026-11-01T00:00:00Z', '2026-10-31'),
+                ('u1', 'v1', 0.5, 0.2, '2PL', 2, '2026-11-08T00:00:00Z', '2026-11-07')
             """)
         return harness
     }

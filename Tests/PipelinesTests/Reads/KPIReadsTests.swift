@@ -11,12 +11,12 @@ import UTCTime
         let harness = try Harness()
         try harness.execute(
             """
-            INSERT INTO weekly_kpi (user_id, week_start, kpis, updated_at) VALUES
-                ('a', '2026-11-09', '{"I_t": 0.5, "extra": 1}', '2026-11-10T00:00:00Z'),
-                ('a', '2026-11-16', '{"I_t": 0.6}', '2026-11-17T00:00:00Z'),
-                ('a', '2026-11-23', '{"S": 0.1}', '2026-11-24T00:00:00Z'),
-                ('b', '2026-11-23', '{}', '2026-11-24T00:00:00Z'),
-                ('c', '2026-11-23', '{"P": 0.9}', '2026-11-24T00:00:00Z')
+            INSERT INTO weekly_kpi (user_id, week_start, kpis, updated_at, as_of) VALUES
+                ('a', '2026-11-09', '{"I_t": 0.5, "extra": 1}', '2026-11-10T00:00:00Z', '2026-11-09'),
+                ('a', '2026-11-16', '{"I_t": 0.6}', '2026-11-23T02:10:00Z', '2026-11-22'),
+                ('a', '2026-11-23', '{"S": 0.1}', '2026-11-24T00:00:00Z', '2026-11-23'),
+                ('b', '2026-11-23', '{}', '2026-11-24T00:00:00Z', '2026-11-23'),
+                ('c', '2026-11-23', '{"P": 0.9}', '2026-11-24T00:00:00Z', '2026-11-23')
             """)
         return harness
     }
@@ -30,6 +30,8 @@ import UTCTime
         #expect(rows[0].updatedAt == Timestamp(rfc3339: "2026-11-24T00:00:00Z"))
         #expect(rows[1].standardKPIs["I_t"] == .double(0.6))
         #expect(rows[1].standardKPIs["S"] == .null)
+        #expect(rows.map(\.asOf.iso) == ["2026-11-23", "2026-11-22"])
+        #expect(rows.map(\.complete) == [false, true], "a week is complete as of its Sunday")
         #expect(try KPIReads.weeks(of: "nobody", limit: 4, pool: harness.database.pool).isEmpty)
         // A hostile id is a value, not SQL.
         #expect(try KPIReads.weeks(of: "a' OR '1'='1", limit: 4, pool: harness.database.pool).isEmpty)
@@ -63,8 +65,8 @@ import UTCTime
             "INSERT INTO pipeline_runs (stage, status, finished_at) VALUES ('calibrate-irt', 'succeeded', now())")
         try harness.execute(
             """
-            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at)
-            VALUES ('by-ability', 'v1', 0.1, 0.2, '2PL', 1, now())
+            INSERT INTO mirt_ability (user_id, version, theta, se, model, run_id, fitted_at, as_of)
+            VALUES ('by-ability', 'v1', 0.1, 0.2, '2PL', 1, now(), current_date)
             """)
         try harness.database.pool.withConnection { connection throws in
             for known in ["a", "by-attempt", "by-ability"] {
