@@ -33,7 +33,7 @@ public final class Service: @unchecked Sendable {
         let pool = try Self.openPool(configuration, logger: logger)
         do {
             try Self.migrateWithRetry(pool, logger: logger)
-            if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
+            let demoDays = configuration.loadDemoDataIfEmpty ? try DemoLoader.loadIfEmpty(pool, logger: logger) : nil
             let cache = ResponseCache(maximumBytes: configuration.responseCacheBytes)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
@@ -56,6 +56,7 @@ public final class Service: @unchecked Sendable {
             let server = HTTPServer(configuration: http, router: router, logger: logger)
             try server.start()
             self.server = server
+            if let demoDays { DemoLoader.startBackfill(demoDays, backfiller: context.backfiller, logger: logger) }
         } catch {
             listener?.stop()
             pool.close()
