@@ -76,6 +76,30 @@ import Testing
         blocker.close()
     }
 
+    @Test func aRetryWithTheSameIdempotencyKeyJoinsTheSameBackfill() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        try Attempts.insert(Attempts.goldenExample(), into: app.database)
+        let body: JSONValue = ["from": "2026-11-28", "to": "2026-11-29", "stages": ["compute-daily-kpis"]]
+        let key = [("Idempotency-Key", "job-uid-7f3a")]
+        let first = try app.request("POST", "/v1/backfills", json: body, headers: key)
+        #expect(first.status == 202)
+        let id = try #require(try app.json(first)["backfill_id"]?.intValue)
+        let retry = try app.request("POST", "/v1/backfills", json: body, headers: key)
+        #expect(retry.status == 202)
+        #expect(try app.json(retry)["backfill_id"] == .int(id))
+        #expect(retry.header("Location") == "/v1/backfills/\(id)")
+        let other = try app.request(
+            "POST", "/v1/backfills", json: ["from": "2026-11-27", "stages": ["compute-daily-kpis"]], headers: key)
+        #expect(other.status == 422)
+        #expect(try app.json(other)["error"]?["code"] == "idempotency_key_reused")
+        #expect(try finished(app, id)["status"] == "succeeded")
+        let all = try app.json(app.request("GET", "/v1/backfills"))["backfills"]?.arrayValue ?? []
+        #expect(all.count == 1, "no second backfill was started")
+        let bad = try app.request("POST", "/v1/backfills", json: body, headers: [("Idempotency-Key", "")])
+        #expect(bad.status == 400)
+    }
+
     @Test(
         arguments: [
             (#"{"to": "2026-11-02"}"#, "from"),

@@ -20,6 +20,9 @@ public struct BackfillRequest: Sendable {
     public let calibrateEveryDays: Int
     public let dryRun: Bool
     public let parameters: JSONObject
+    /// The client's `Idempotency-Key`, if any: a retry with the same key and body within 24 h starts no second
+    /// backfill but answers the one the key started (`IdempotencyKeys`, scope `backfill`).
+    public var idempotencyKey: String? = nil
 
     /// The number of days replayed.
     public var dayCount: Int { from.distance(to: to) + 1 }

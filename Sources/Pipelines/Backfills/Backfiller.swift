@@ -23,13 +23,17 @@ public final class Backfiller: Sendable {
         self.logger = logger
     }
 
+    /// The scope of backfills' idempotency keys.
+    static let idempotencyScope = "backfill"
+
     /// Backfills going on in this process.
     public var activeBackfills: [BackfillHandle] { active.withLock { Array($0.values) } }
 
     /// Validates every step, claims the backfill and starts its driver; returns at once. Throws `FieldError` when a
     /// step's parameters or the configured services refuse the request, `BackfillConflictError` when a backfill is
-    /// running, `RunnerStoppingError` once shutdown began, and database errors (a timeout past the runner's acquire
-    /// timeout).
+    /// running, `BackfillReplayError` when the request's idempotency key already started one (with the same body;
+    /// `IdempotencyKeyReusedError` with another), `RunnerStoppingError` once shutdown began, and database errors (a
+    /// timeout past the runner's acquire timeout).
     public func start(_ request: BackfillRequest) throws -> BackfillHandle {
         if runner.stopping.withLock({ $0 }) { throw RunnerStoppingError() }
         let steps = try Self.stageRequests(BackfillSchedule(request), services: runner.services)
@@ -90,15 +94,26 @@ public final class Backfiller: Sendable {
         _ connection: PostgresConnection, request: BackfillRequest, lockWait: Double
     ) throws -> BackfillRecord {
         let until = Date(timeIntervalSinceNow: max(0, lockWait))
-        while try !connection.tryAdvisoryLock(BackfillStore.lockKey) {
-            let running = try BackfillStore.runningBackfillID(connection)
-            if running != nil || Date() >= until { throw BackfillConflictError(runningBackfillID: running) }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
         try connection.begin()
         do {
+            // The key first: a retry of a backfill that is running must find it, not meet its lock.
+            if let key = request.idempotencyKey,
+                let existing = try IdempotencyKeys.claim(
+                    connection, scope: idempotencyScope, key: key,
+                    fingerprint: IdempotencyKeys.fingerprint(request.parameters))
+            {
+                throw BackfillReplayError(backfillID: existing)
+            }
+            while try !connection.tryAdvisoryLock(BackfillStore.lockKey) {
+                let running = try BackfillStore.runningBackfillID(connection)
+                if running != nil || Date() >= until { throw BackfillConflictError(runningBackfillID: running) }
+                Thread.sleep(forTimeInterval: 0.005)
+            }
             try BackfillStore.markAbandoned(connection)
             let record = try BackfillStore.insert(connection, request: request)
+            if let key = request.idempotencyKey {
+                try IdempotencyKeys.bind(connection, scope: idempotencyScope, key: key, targetID: record.backfillID)
+            }
             try connection.commit()
             return record
         } catch {

@@ -64,9 +64,10 @@ enum BackfillRoutes {
     /// Validates the body, starts the backfill and answers 202 with its record.
     static func start(_ request: HTTPRequest, context: ServiceContext) throws -> HTTPResponse {
         let body = try RequestBody.object(request)
-        let backfill: BackfillRequest
+        var backfill: BackfillRequest
         do {
             backfill = try BackfillRequest.parse(body: body, today: Day.today())
+            backfill.idempotencyKey = try RunRoutes.idempotencyKey(request)
         } catch {
             throw HTTPError(error)
         }
@@ -75,6 +76,18 @@ enum BackfillRoutes {
             handle = try withDatabase { try context.backfiller.start(backfill) }
         } catch let error as FieldError {
             throw HTTPError(error)
+        } catch let replay as BackfillReplayError {
+            let record = try withDatabase {
+                try context.pool.withConnection { try BackfillStore.get($0, backfillID: replay.backfillID) }
+            }
+            guard let record else { throw HTTPError.notFound("no backfill \(replay.backfillID)") }
+            var response = HTTPResponse.json(record.json, status: .accepted)
+            response.headers.add("Location", "/v1/backfills/\(record.backfillID)")
+            return response
+        } catch let reused as IdempotencyKeyReusedError {
+            throw HTTPError(
+                .unprocessableContent, code: .idempotencyKeyReused, message: reused.description,
+                details: JSONObject([("backfill_id", .int(reused.targetID))]))
         } catch let stopping as RunnerStoppingError {
             throw HTTPError(
                 .serviceUnavailable, code: .serviceStopping, message: stopping.description,
