@@ -38,6 +38,16 @@ import Testing
                 try $0.decode(0)
             }
             #expect(keys == ["backfill"])
+            // Expired keys are deleted lazily by the next claim, whatever their scope.
+            try connection.execute("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'")
+            try connection.begin()
+            #expect(try IdempotencyKeys.claim(connection, scope: "other", key: "k2", fingerprint: fingerprint) == nil)
+            try IdempotencyKeys.bind(connection, scope: "other", key: "k2", targetID: 7)
+            try connection.commit()
+            let left: [String] = try connection.query("SELECT scope || ' ' || key FROM idempotency_keys").rows.map {
+                try $0.decode(0)
+            }
+            #expect(left == ["other k2"])
         }
         #expect(throws: (any Error).self) { _ = try IdempotencyKeys.validated("") }
         #expect(try IdempotencyKeys.validated("job-7f3a") == "job-7f3a")

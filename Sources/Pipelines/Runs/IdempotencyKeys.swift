@@ -50,7 +50,10 @@ public enum IdempotencyKeys {
             ON CONFLICT (scope, key) DO NOTHING
             """
         ).affectedRows
-        if inserted == 1 { return nil }
+        if inserted == 1 {
+            try deleteExpired(connection)
+            return nil
+        }
         // The conflicting key is committed (the insert waited for its transaction), so it has its target.
         let existing = try connection.query(
             "SELECT fingerprint, target_id FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)")
@@ -63,6 +66,21 @@ public enum IdempotencyKeys {
             throw IdempotencyKeyReusedError(scope: scope, targetID: targetID)
         }
         return targetID
+    }
+
+    /// How many expired keys a claim deletes on its way (lazily, so the table stays the size of one day's keys).
+    static let expiredDeletedPerClaim = 100
+
+    /// Deletes up to `expiredDeletedPerClaim` expired keys, skipping any another transaction holds (never waits).
+    static func deleteExpired(_ connection: PostgresConnection) throws {
+        try connection.query(
+            """
+            DELETE FROM idempotency_keys WHERE (scope, key) IN (
+                SELECT scope, key FROM idempotency_keys
+                WHERE created_at < now() - make_interval(hours => \(lifetimeHours)::int4)
+                ORDER BY created_at LIMIT \(expiredDeletedPerClaim) FOR UPDATE SKIP LOCKED
+            )
+            """)
     }
 
     /// Points the key this transaction claimed at the work it recorded.
