@@ -117,6 +117,7 @@ let package = Package(
             name: "PipelinesTests",
             dependencies: [
                 "Pipelines", "Storage", "TestSupport", "JSON", "Postgres", "UTCTime", "HTTPServer", "OutboundHTTP",
+                "DemoData", "Gzip", "Fields",
             ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -28,6 +28,8 @@ enum ReportStyle {
         p{margin:.4rem 0}
         .mu,.na,th small{color:var(--mu)}
         .tw{overflow-x:auto}
+        header,caption,th{overflow-wrap:anywhere}
+        @media (max-width:30rem){main{padding:.75rem}th,td{padding:.3rem .15rem}.sp{width:60px;height:20px}}
         table{border-collapse:collapse;width:100%}
         caption{text-align:left;color:var(--mu);font-size:.9rem}
         th,td{text-align:left;vertical-align:top;padding:.4rem .3rem;border-bottom:1px solid var(--bd)}

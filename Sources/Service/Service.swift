@@ -38,7 +38,7 @@ public final class Service: @unchecked Sendable {
         let pool = try Self.openPool(configuration, logger: logger, observer: telemetry.poolObserver)
         do {
             try Self.migrateWithRetry(pool, logger: logger)
-            if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
+            let demoDays = configuration.loadDemoDataIfEmpty ? try DemoLoader.loadIfEmpty(pool, logger: logger) : nil
             let cache = ResponseCache(maximumBytes: configuration.responseCacheBytes, metrics: metrics.cache)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
@@ -64,6 +64,7 @@ public final class Service: @unchecked Sendable {
             let server = HTTPServer(configuration: http, router: router, logger: logger)
             try server.start()
             self.server = server
+            if let demoDays { DemoLoader.startBackfill(demoDays, backfiller: context.backfiller, logger: logger) }
         } catch {
             listener?.stop()
             pool.close()
@@ -116,6 +117,8 @@ public final class Service: @unchecked Sendable {
                 }
             }
         }
+        // A backfill's driver ends once its current run has (it starts no run after `stopAccepting`).
+        for backfill in context?.backfiller.activeBackfills ?? [] { _ = backfill.wait(seconds: 1) }
         server?.waitUntilStopped()
         outcome.closedUnansweredConnections = server?.closedUnansweredConnections ?? false
         listener?.stop()

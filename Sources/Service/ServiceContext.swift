@@ -10,6 +10,8 @@ public final class ServiceContext: Sendable {
     public let logger: Logger
     public let authenticator: Authenticator
     public let runner: PipelineRunner
+    /// Drives backfills on threads of this process.
+    public let backfiller: Backfiller
     /// Cached KPI reads, invalidated by change notifications (see `ChangeListener`).
     public let cache: ResponseCache
     let openAPIDocument: [UInt8]
@@ -29,6 +31,7 @@ public final class ServiceContext: Sendable {
         self.cache = cache
         self.pool = pool
         self.runner = runner
+        self.backfiller = Backfiller(runner: runner, logger: logger)
         self.logger = logger
         self.authenticator = Authenticator(adminToken: configuration.adminToken, readToken: configuration.readToken)
         self.openAPIDocument = openAPIDocument

@@ -85,7 +85,7 @@ public final class PipelineRunner: Sendable {
                 // does not turn into a timeout.
                 let claimed = try RunClaim.claim(
                     connection, stage: request.stage, parameters: request.parameters, dryRun: request.dryRun,
-                    lockWait: min(RunClaim.startLockWait, deadline.remaining - 0.2),
+                    backfillID: request.backfillID, lockWait: min(RunClaim.startLockWait, deadline.remaining - 0.2),
                     idempotencyKey: request.idempotencyKey)
                 // Named for pg_stat_activity; the run goes on without the name if this fails (it then fails at its
                 // first statement anyway).

@@ -26,7 +26,7 @@ enum RunClaim {
     /// caller releases (`release`).
     static func claim(
         _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool,
-        lockWait: Double = startLockWait, idempotencyKey: String? = nil
+        backfillID: Int64? = nil, lockWait: Double = startLockWait, idempotencyKey: String? = nil
     ) throws -> RunRecord {
         // Read committed whatever the database's default, so each statement sees the claims committed before it.
         try connection.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
@@ -51,7 +51,8 @@ enum RunClaim {
                 Thread.sleep(forTimeInterval: 0.002)
             }
             try RunStore.markAbandoned(connection, stage: stage.rawValue)
-            let record = try RunStore.insert(connection, stage: stage, parameters: parameters, dryRun: dryRun)
+            let record = try RunStore.insert(
+                connection, stage: stage, parameters: parameters, dryRun: dryRun, backfillID: backfillID)
             if let idempotencyKey {
                 try IdempotencyKeys.bind(connection, scope: stage.rawValue, key: idempotencyKey, targetID: record.runID)
             }

@@ -22,6 +22,8 @@ public struct RunRecord: Sendable, Equatable {
     /// While running: `{phase, done, total}` as last written by the run's monitor (nil before the first report).
     /// Cleared when the run finishes.
     public var progress: JSONObject?
+    /// The backfill this run is a step of, if any.
+    public var backfillID: Int64?
 
     public var durationMilliseconds: Int64? {
         finishedAt.map { ($0.microseconds - startedAt.microseconds) / 1000 }
@@ -36,11 +38,12 @@ public struct RunRecord: Sendable, Equatable {
                 ("finished_at", .optional(finishedAt?.rfc3339)),
                 ("duration_ms", durationMilliseconds.map { .int($0) } ?? .null),
                 ("progress", progress.map { .object($0) } ?? .null),
+                ("backfill_id", backfillID.map { .int($0) } ?? .null),
             ]))
     }
 
     static let columns: PostgresQuery = """
-        run_id, stage, status, params, counts, error, dry_run, started_at, finished_at, progress
+        run_id, stage, status, params, counts, error, dry_run, started_at, finished_at, progress, backfill_id
         """
 
     init(row: PostgresRow) throws {
@@ -54,5 +57,6 @@ public struct RunRecord: Sendable, Equatable {
         startedAt = try row.decode(7)
         finishedAt = try row.decode(8)
         progress = try row.decode(9, as: JSONValue?.self)?.objectValue
+        backfillID = try row.decode(10)
     }
 }

@@ -8,13 +8,14 @@ public enum RunStore {
 
     /// Records a new running run; long id lists in `parameters` are stored summarised (`RecordedParameters`).
     static func insert(
-        _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool
+        _ connection: PostgresConnection, stage: Stage, parameters: JSONObject, dryRun: Bool, backfillID: Int64? = nil
     ) throws -> RunRecord {
         try RunRecord(
             row: connection.query(
                 """
-                INSERT INTO pipeline_runs (stage, params, status, dry_run)
-                VALUES (\(stage.rawValue), \(JSONValue.object(RecordedParameters.compact(parameters))), 'running', \(dryRun))
+                INSERT INTO pipeline_runs (stage, params, status, dry_run, backfill_id)
+                VALUES (\(stage.rawValue), \(JSONValue.object(RecordedParameters.compact(parameters))), 'running', \(dryRun),
+                        \(backfillID))
                 RETURNING \(RunRecord.columns)
                 """
             )[0])

@@ -10,6 +10,8 @@ public struct StageRequest: Sendable {
     public let dryRun: Bool
     public let parameters: JSONObject
     let job: any StageJob
+    /// The backfill this run is a step of (recorded in `pipeline_runs.backfill_id`); nil for ordinary triggers.
+    var backfillID: Int64? = nil
     /// The client's `Idempotency-Key`, if any: a retry with the same key and parameters joins the run the key first
     /// started instead of starting another (`IdempotencyKeys`, scope: the stage).
     public var idempotencyKey: String? = nil

@@ -9,6 +9,7 @@ enum Routes {
         StatusRoutes.register(on: &router, context: context)
         IngestRoutes.register(on: &router, context: context)
         RunRoutes.register(on: &router, context: context)
+        BackfillRoutes.register(on: &router, context: context)
         KPIRoutes.register(on: &router, context: context)
         FeatureRoutes.register(on: &router, context: context)
         InactivityRoutes.register(on: &router, context: context)

@@ -22,6 +22,10 @@ extension ErrorCode {
     /// A run failed because its data cannot support it (too few answers to calibrate); answered 422.
     public static let insufficientData = ErrorCode(rawValue: "insufficient_data")
     public static let noEstimate = ErrorCode(rawValue: "no_estimate")
+    /// A backfill was asked for while another runs (one at a time); the error names the running one.
+    public static let backfillInProgress = ErrorCode(rawValue: "backfill_in_progress")
+    /// A cancel was asked for a backfill that has already finished.
+    public static let backfillFinished = ErrorCode(rawValue: "backfill_finished")
     /// An `Idempotency-Key` already used within 24 h for a request with other parameters; answered 422.
     public static let idempotencyKeyReused = ErrorCode(rawValue: "idempotency_key_reused")
 }

@@ -21,6 +21,7 @@ public enum Migrations {
         Migration(version: 8, name: "as_of days of results", sql: asOfDays),
         Migration(version: 9, name: "idempotency keys", sql: idempotencyKeys),
         Migration(version: 10, name: "run cancel requests and progress", sql: runCancelAndProgress),
+        Migration(version: 11, name: "backfills", sql: backfills),
     ]
 
     /// The schema version this binary expects.
