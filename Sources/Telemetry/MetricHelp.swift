@@ -18,8 +18,8 @@ enum MetricHelp {
         "seedtest_stage_last_run_timestamp_seconds": "Start of the stage's latest run (pipeline_runs), unix seconds.",
         "seedtest_stage_last_failure_timestamp_seconds":
             "Finish of the stage's latest failed run (pipeline_runs), unix seconds; 0 if none.",
-        "seedtest_backfill_days_done": "Days done by the running or latest backfill.",
-        "seedtest_backfill_days_total": "Days of the running or latest backfill.",
+        "seedtest_backfill_dates_done": "Days (dates) the running or latest backfill has replayed.",
+        "seedtest_backfill_dates_planned": "Days (dates) the running or latest backfill replays in all.",
         "seedtest_ingest_attempts_total":
             "Attempts received, inserted and duplicate; rejected counts batches refused as invalid.",
         "seedtest_ingest_request_size_bytes": "Body bytes of POST /v1/attempts as received (compressed).",

@@ -13,8 +13,8 @@ public final class RunMetrics: Sendable {
 
     init(factory: any MetricsFactory) {
         self.factory = factory
-        backfillDone = Metrics.Gauge(label: "seedtest_backfill_days_done", dimensions: [], factory: factory)
-        backfillTotal = Metrics.Gauge(label: "seedtest_backfill_days_total", dimensions: [], factory: factory)
+        backfillDone = Metrics.Gauge(label: "seedtest_backfill_dates_done", dimensions: [], factory: factory)
+        backfillTotal = Metrics.Gauge(label: "seedtest_backfill_dates_planned", dimensions: [], factory: factory)
     }
 
     /// Creates the series of every stage at zero, so that each is present before its first run.

@@ -21,7 +21,7 @@ public struct StageRunSummary: Sendable, Equatable {
 }
 
 /// Reads behind the stage metrics and `/v1/status`: one short indexed lookup per stage on `pipeline_runs_by_stage`,
-/// and the backfill progress when the `backfills` table exists.
+/// and the progress of the running or latest backfill.
 public enum StageStatusReads {
     /// The summary of each of `stages`, in that order (a stage that never ran has nils).
     public static func summaries(_ connection: PostgresConnection, stages: [String]) throws -> [StageRunSummary] {
@@ -56,18 +56,8 @@ public enum StageStatusReads {
         return summary
     }
 
-    /// Days done and in all of the running or latest backfill; zeros when there is none or no `backfills` table
-    /// (before the backfill feature's migration).
+    /// Days done and in all of the running or latest backfill; zeros when there is none.
     public static func backfillProgress(_ connection: PostgresConnection) throws -> (done: Int, total: Int) {
-        let exists = try connection.query("SELECT to_regclass('backfills') IS NOT NULL")
-        guard let first = exists.first, try first.decode(0, as: Bool.self) else { return (0, 0) }
-        let columns = try connection.query(
-            """
-            SELECT count(*) FILTER (WHERE attname IN ('backfill_id', 'status', 'days_done', 'days_total')) = 4
-            FROM pg_attribute
-            WHERE attrelid = to_regclass('backfills') AND NOT attisdropped
-            """)
-        guard let row = columns.first, try row.decode(0, as: Bool.self) else { return (0, 0) }
         let progress = try connection.query(
             """
             SELECT days_done::bigint, days_total::bigint FROM backfills
