@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries.
@@ -46,6 +48,14 @@ let package = Package(
         .target(
             name: "Logfmt", dependencies: ["HTTPServer", "UTCTime", .product(name: "Logging", package: "swift-log")]),
 
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
@@ -66,7 +76,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "HTTPServer", "Postgres", "Storage", "DemoData", "Pipelines", "IRT", "OutboundHTTP", "JSON", "Gzip",
-                "UTCTime", "Fields", "Reports", "Hashing", .product(name: "Logging", package: "swift-log"),
+                "UTCTime", "Fields", "Reports", "Hashing", "Telemetry", .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -80,6 +90,7 @@ let package = Package(
                 "Logfmt", "JSON", "Gzip", "UTCTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 

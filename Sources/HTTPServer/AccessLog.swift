@@ -8,6 +8,10 @@ public struct AccessRecord: Sendable {
     public var bytes: Int
     public var durationMicroseconds: UInt64
     public var requestID: String
+    /// Body bytes received (as sent on the wire, before gzip inflation).
+    public var requestBytes: Int = 0
+    /// The trace id of the request's valid `traceparent` header.
+    public var traceID: String?
 }
 
 /// Receives one record per request. Called on the thread that finished the request (an event loop or a worker), so

@@ -7,9 +7,10 @@ extension EventLoop {
         let maxConnections = context.configuration.maxConnections
         for _ in 0..<64 {
             guard let fd = Socket.accept(listener) else { return }
-            let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+            let open = context.statistics.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
             if open > maxConnections {
-                context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                context.statistics.openConnections.wrappingSubtract(1, ordering: .relaxed)
+                context.statistics.refusedConnections.wrappingAdd(1, ordering: .relaxed)
                 rejectOverCapacity(fd)
                 continue
             }

@@ -19,6 +19,7 @@ extension EventLoop {
         let context = self.context
         let route = pending.route
         let started = pending.started
+        context.statistics.inFlight.wrappingAdd(1, ordering: .relaxed)
         var inlineResponse = route.fastPath?(request)
         if inlineResponse == nil && route.runsInline { inlineResponse = context.respond(to: request, route: route) }
         if let response = inlineResponse {
@@ -57,6 +58,7 @@ extension EventLoop {
         guard !queued else { return }
         handoff.takeBack()
         connection.workerHandoff = nil
+        context.statistics.inFlight.wrappingSubtract(1, ordering: .relaxed)
         reject(connection, head, Self.overloaded, pending.requestID, false, started, route: route.template)
     }
 

@@ -68,7 +68,7 @@ extension EventLoop {
         Glibc.close(connection.fd)
         connections[Int(connection.fd)] = nil
         liveConnections -= 1
-        context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+        context.statistics.openConnections.wrappingSubtract(1, ordering: .relaxed)
     }
 
     /// Closes even a connection a worker still holds, at the end of shutdown: the socket is shut down (the client sees
@@ -80,7 +80,7 @@ extension EventLoop {
             detach(connection)
             connection.state.closed()
             liveConnections -= 1
-            context.openConnections.wrappingSubtract(1, ordering: .relaxed)
+            context.statistics.openConnections.wrappingSubtract(1, ordering: .relaxed)
             return
         }
         close(connection)

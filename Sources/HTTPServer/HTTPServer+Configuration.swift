@@ -41,6 +41,9 @@ extension HTTPServer {
         public var compressionThreshold = 1024
         /// Where the one line per request goes; nil logs nothing.
         public var accessLog: (any AccessLogging)?
+        /// The running figures this server keeps (open connections, requests in flight, refused connections), for
+        /// the application's metrics.
+        public var statistics = ServerStatistics()
         /// How an `HTTPError` (a handler's, or the server's own: 404, 408, 413, 503 …) becomes a response. The default
         /// is plain text; an application sets its own format here.
         public var renderError: ErrorRenderer = HTTPError.plainTextResponse

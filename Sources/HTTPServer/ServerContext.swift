@@ -11,13 +11,14 @@ final class ServerContext: Sendable {
     /// Runs health probes (`Route.isProbe`), never queued behind stuck workers.
     let probePool: WorkerPool
     let serializer: ResponseSerializer
-    let openConnections = Atomic<Int>(0)
+    let statistics: ServerStatistics
     let draining = Atomic<Bool>(false)
 
     init(configuration: HTTPServer.Configuration, router: Router, logger: Logger) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
+        self.statistics = configuration.statistics
         self.pool = WorkerPool(
             threads: configuration.workerThreads, capacity: configuration.workerQueueCapacity, name: "http-worker")
         self.longPool = WorkerPool(
@@ -57,13 +58,18 @@ final class ServerContext: Sendable {
     func finish(
         _ response: HTTPResponse, request: HTTPRequest, keepAlive: Bool, started: UInt64
     ) -> (bytes: [UInt8], keepAlive: Bool) {
+        statistics.inFlight.wrappingSubtract(1, ordering: .relaxed)
+        var response = response
+        let trace = request.traceParent
+        if let trace { response.headers.add("traceparent", trace.child().header) }
         let keepAlive = keepAlive && !draining.load(ordering: .relaxed)
         let (bytes, bodyBytes) = serializer.serialize(
             response, method: request.method, requestHeaders: request.headers, requestID: request.requestID,
             keepAlive: keepAlive, http10KeepAlive: request.head.version == .http10)
         logAccess(
             method: request.method.rawValue, route: request.routeTemplate, status: response.status.code,
-            bytes: bodyBytes, started: started, requestID: request.requestID)
+            bytes: bodyBytes, started: started, requestID: request.requestID, requestBytes: request.body.count,
+            traceID: trace?.traceID)
         return (bytes, keepAlive)
     }
 
@@ -75,11 +81,15 @@ final class ServerContext: Sendable {
         ).bytes
     }
 
-    func logAccess(method: String, route: String, status: Int, bytes: Int, started: UInt64, requestID: String) {
+    func logAccess(
+        method: String, route: String, status: Int, bytes: Int, started: UInt64, requestID: String,
+        requestBytes: Int = 0, traceID: String? = nil
+    ) {
         guard let accessLog = configuration.accessLog else { return }
         accessLog.record(
             AccessRecord(
                 method: method, route: route, status: status, bytes: bytes,
-                durationMicroseconds: (MonotonicClock.now() &- started) / 1000, requestID: requestID))
+                durationMicroseconds: (MonotonicClock.now() &- started) / 1000, requestID: requestID,
+                requestBytes: requestBytes, traceID: traceID))
     }
 }

@@ -41,12 +41,24 @@ public final class PostgresPool: @unchecked Sendable {
     private var idle: [PostgresConnection] = []
     private var openCount = 0
     private var closed = false
+    /// Borrowers waiting in `acquire`, and broken connections discarded but not yet replaced (for `reconnected`).
+    private var waitingCount = 0
+    private var discardedBroken = 0
+    private let observer: PoolObserver?
 
-    public init(configuration: Configuration, logger: Logger) {
+    public init(configuration: Configuration, logger: Logger, observer: PoolObserver? = nil) {
         // Configuration is checked when the service starts (a size below 1 is refused there), never per request.
         precondition(configuration.size > 0, "a pool needs at least one connection")
         self.configuration = configuration
         self.logger = logger
+        self.observer = observer
+    }
+
+    /// Open, borrowed and waiting, for metrics.
+    public var usage: PoolUsage {
+        condition.lock()
+        defer { condition.unlock() }
+        return PoolUsage(open: openCount, inUse: openCount - idle.count, waiting: waitingCount)
     }
 
     /// Borrows a connection for the duration of `body`. A connection left inside a transaction is rolled back.
@@ -70,7 +82,7 @@ public final class PostgresPool: @unchecked Sendable {
         -> Result
     {
         let deadline = Deadline(seconds: seconds)
-        let connection = try acquire(by: deadline)
+        let connection = try acquire(by: deadline, probe: true)
         defer { release(connection) }
         return try connection.withDeadline(deadline) { try body(connection) }
     }
@@ -110,7 +122,22 @@ public final class PostgresPool: @unchecked Sendable {
     /// very end of the wait, so that a working one is not thrown away for lack of time; once the deadline has passed,
     /// no further one is checked (each would add that moment again: a stalled server's N stale connections made the
     /// wait overshoot by N × the moment), they stay in the pool unchecked and the acquire times out.
-    func acquire(by deadline: Deadline) throws(PostgresError) -> PostgresConnection {
+    func acquire(by deadline: Deadline, probe: Bool = false) throws(PostgresError) -> PostgresConnection {
+        guard let observer else { return try lend(by: deadline) }
+        let started = ContinuousClock.now
+        do {
+            let connection = try lend(by: deadline)
+            let waited = ContinuousClock.now - started
+            observer.acquired(Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18, probe)
+            return connection
+        } catch {
+            if error.kind == .timeout || error.kind == .poolExhausted { observer.timedOut(probe) }
+            throw error
+        }
+    }
+
+    /// `acquire` without the observer.
+    private func lend(by deadline: Deadline) throws(PostgresError) -> PostgresConnection {
         condition.lock()
         var checkedIdle = false
         while true {
@@ -132,16 +159,20 @@ public final class PostgresPool: @unchecked Sendable {
                 connection.close()
                 condition.lock()
                 openCount -= 1
+                discardedBroken += 1
                 continue
             }
             if openCount < configuration.size {
                 openCount += 1
                 condition.unlock()
                 do {
-                    return try PostgresConnection(
+                    let connection = try PostgresConnection(
                         connectionString: configuration.connectionString, database: configuration.database,
                         applicationName: configuration.applicationName, deadline: deadline)
+                    if let observer, replacedBroken() { observer.reconnected() }
+                    return connection
                 } catch {
+                    observer?.connectionFailed()
                     condition.lock()
                     openCount -= 1
                     condition.signal()
@@ -149,12 +180,24 @@ public final class PostgresPool: @unchecked Sendable {
                     throw error
                 }
             }
-            if !condition.wait(until: deadline.date) {
+            waitingCount += 1
+            let woken = condition.wait(until: deadline.date)
+            waitingCount -= 1
+            if !woken {
                 condition.unlock()
                 throw PostgresError(
                     .poolExhausted, message: "no database connection became free within \(deadline.seconds) s")
             }
         }
+    }
+
+    /// Whether a new connection takes the place of a discarded broken one (and counts it as replaced).
+    private func replacedBroken() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard discardedBroken > 0 else { return false }
+        discardedBroken -= 1
+        return true
     }
 
     func release(_ connection: PostgresConnection) {
@@ -167,6 +210,7 @@ public final class PostgresPool: @unchecked Sendable {
             idle.append(connection)
         } else {
             openCount -= 1
+            if !connection.isHealthy { discardedBroken += 1 }
             condition.unlock()
             connection.close()
             condition.lock()

@@ -6,6 +6,7 @@ import Logging
 import Pipelines
 import Postgres
 import Storage
+import Telemetry
 
 /// The running service: the database pool, migrations, the routes and the HTTP server. `start()` brings everything
 /// up; `shutdown()` drains requests and runs, cancels what the grace period did not finish, and closes the pool. The database itself is the caller's: the executable
@@ -19,6 +20,9 @@ public final class Service: @unchecked Sendable {
     private(set) public var context: ServiceContext?
     /// Every route the server answers, as (method, template), for documentation checks.
     private(set) public var routes: [(method: String, template: String)] = []
+    /// This service's metrics, on a registry of its own (`GET /metrics`); the executable also bootstraps
+    /// `MetricsSystem` with its factory.
+    public let metrics = ServiceMetrics()
 
     public init(configuration: ServiceConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -30,15 +34,17 @@ public final class Service: @unchecked Sendable {
 
     public func start() throws {
         try configuration.validate()
-        let pool = try Self.openPool(configuration, logger: logger)
+        let telemetry = ServiceTelemetry(metrics: metrics, statistics: ServerStatistics())
+        let pool = try Self.openPool(configuration, logger: logger, observer: telemetry.poolObserver)
         do {
             try Self.migrateWithRetry(pool, logger: logger)
             if configuration.loadDemoDataIfEmpty { try DemoLoader.loadIfEmpty(pool, logger: logger) }
-            let cache = ResponseCache(maximumBytes: configuration.responseCacheBytes)
+            let cache = ResponseCache(maximumBytes: configuration.responseCacheBytes, metrics: metrics.cache)
             let runner = PipelineRunner(
                 database: .init(connectionString: pool.configuration.connectionString),
                 services: .configured(configuration, logger: logger), logger: logger,
-                onCommit: { _ in cache.invalidate() }, acquireTimeout: configuration.databaseAcquireTimeout)
+                onCommit: { _ in cache.invalidate() }, acquireTimeout: configuration.databaseAcquireTimeout,
+                observer: RunMetricsObserver(telemetry: telemetry))
             let listener = ChangeListener(
                 connectionString: pool.configuration.connectionString, cache: cache, logger: logger)
             listener.start()
@@ -46,13 +52,15 @@ public final class Service: @unchecked Sendable {
             try pool.withConnection { connection in try RunStore.reconcileAbandoned(connection) }
             let context = ServiceContext(
                 configuration: configuration, pool: pool, runner: runner, cache: cache, logger: logger,
-                openAPIDocument: try OpenAPIDocument.load())
+                openAPIDocument: try OpenAPIDocument.load(), telemetry: telemetry)
             self.context = context
             let router = Routes.router(context: context)
             routes = router.routes.map { (method: $0.method.rawValue, template: $0.template) }
             var http = configuration.http
             http.renderError = HTTPError.jsonResponse
             http.cutOffAnswerPeriod = ShutdownOutcome.cutOffAnswerPeriod
+            http.accessLog = MeteredAccessLog(metrics: metrics, next: http.accessLog)
+            http.statistics = telemetry.statistics
             let server = HTTPServer(configuration: http, router: router, logger: logger)
             try server.start()
             self.server = server
@@ -137,7 +145,9 @@ public final class Service: @unchecked Sendable {
     static let pendingOutcomesFlushSeconds = 1.0
 
     /// The pool for `databaseURL`.
-    static func openPool(_ configuration: ServiceConfiguration, logger: Logger) throws -> PostgresPool {
+    static func openPool(
+        _ configuration: ServiceConfiguration, logger: Logger, observer: PoolObserver? = nil
+    ) throws -> PostgresPool {
         guard let connectionString = configuration.databaseURL else {
             throw ConfigurationError("no database: DATABASE_URL (--database-url) is not set")
         }
@@ -145,7 +155,7 @@ public final class Service: @unchecked Sendable {
             configuration: .init(
                 connectionString: connectionString, size: configuration.databasePoolSize,
                 acquireTimeout: configuration.databaseAcquireTimeout),
-            logger: logger)
+            logger: logger, observer: observer)
     }
 
     /// Migrates, waiting up to 30 s for a database that is still starting (replicas often start before it).

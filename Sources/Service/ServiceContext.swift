@@ -13,11 +13,14 @@ public final class ServiceContext: Sendable {
     /// Cached KPI reads, invalidated by change notifications (see `ChangeListener`).
     public let cache: ResponseCache
     let openAPIDocument: [UInt8]
+    /// The metrics and what feeds them.
+    let telemetry: ServiceTelemetry
 
     init(
         configuration: ServiceConfiguration, pool: PostgresPool, runner: PipelineRunner, cache: ResponseCache,
-        logger: Logger, openAPIDocument: [UInt8]
+        logger: Logger, openAPIDocument: [UInt8], telemetry: ServiceTelemetry
     ) {
+        self.telemetry = telemetry
         self.configuration = configuration
         self.cache = cache
         self.pool = pool

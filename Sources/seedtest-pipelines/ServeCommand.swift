@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logfmt
 import Logging
+import Metrics
 import Service
 
 /// `seedtest-pipelines serve`: the HTTP service. Every option is a row of `ServiceConfiguration.settings`, which
@@ -50,6 +51,8 @@ struct ServeCommand: ParsableCommand {
             try DevelopmentDatabase.withConnectionString(configuration, logger: logger) { connectionString in
                 configuration.databaseURL = connectionString
                 let service = Service(configuration: configuration, logger: logger)
+                // Once per process: library code using the global factory lands on the service's registry.
+                MetricsSystem.bootstrap(service.metrics.factory)
                 try service.start()
                 outcome = service.runUntilSignalled()
             }

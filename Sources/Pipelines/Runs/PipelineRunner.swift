@@ -32,11 +32,15 @@ public final class PipelineRunner: Sendable {
     let acquireTimeout: Double
     /// Outcomes told to clients while the database was down, written as soon as it is back.
     let pendingOutcomes: PendingOutcomes
+    /// Told when runs start and end (metrics).
+    let observer: (any RunObserving)?
 
     public init(
         database: Database, services: StageServices, logger: Logger,
-        onCommit: (@Sendable (RunRecord) -> Void)? = nil, acquireTimeout: Double = 10
+        onCommit: (@Sendable (RunRecord) -> Void)? = nil, acquireTimeout: Double = 10,
+        observer: (any RunObserving)? = nil
     ) {
+        self.observer = observer
         self.database = database
         self.acquireTimeout = acquireTimeout
         self.services = services
@@ -101,8 +105,10 @@ public final class PipelineRunner: Sendable {
             RunClaim.release(connection, stage: request.stage)
             throw RunnerStoppingError()
         }
+        observer?.runStarted(record)
         let thread = Thread { [self] in
             let final = execute(request, record: record, connection: connection, handle: handle)
+            observer?.runFinished(final.record)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
             handle.complete(final.record, insufficientData: final.insufficientData)
         }
@@ -154,6 +160,7 @@ public final class PipelineRunner: Sendable {
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(record.runID)"
         logger[metadataKey: "stage"] = "\(request.stage.rawValue)"
+        if let traceID = request.traceID { logger[metadataKey: "trace_id"] = "\(traceID)" }
         logger.info("run started", metadata: ["params": "\(JSONValue.object(record.parameters).jsonText)"])
         defer {
             // Unlock before closing: the server frees a closed session's locks only when its backend gets round to

@@ -10,6 +10,8 @@ public struct StageRequest: Sendable {
     public let dryRun: Bool
     public let parameters: JSONObject
     let job: any StageJob
+    /// The W3C trace id of the request that started the run, carried on the run's log lines.
+    public var traceID: String?
 
     /// Validates a run's JSON parameters (all optional). `today` is the UTC day the defaults are taken from.
     public static func parse(stage: Stage, body: JSONObject, today: Day) throws(FieldError) -> StageRequest {

@@ -20,9 +20,12 @@ enum IngestRoutes {
             do throws(IngestError) {
                 batch = try AttemptBatch.parse(request.body, format: format, maximumRecords: maximumRecords)
             } catch {
+                context.telemetry.metrics.ingest.rejectedBatch()
                 throw httpError(error)
             }
             let result = try withDatabase { try AttemptStore.insert(batch, into: context.pool) }
+            context.telemetry.metrics.ingest.stored(
+                received: result.received, inserted: result.inserted, duplicate: result.duplicates)
             return .json([
                 "received": .int(Int64(result.received)), "inserted": .int(Int64(result.inserted)),
                 "duplicates": .int(Int64(result.duplicates)),

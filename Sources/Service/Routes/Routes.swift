@@ -5,6 +5,7 @@ enum Routes {
     static func router(context: ServiceContext) -> Router {
         var router = Router()
         HealthRoutes.register(on: &router, context: context)
+        MetricsRoutes.register(on: &router, context: context)
         IngestRoutes.register(on: &router, context: context)
         RunRoutes.register(on: &router, context: context)
         KPIRoutes.register(on: &router, context: context)

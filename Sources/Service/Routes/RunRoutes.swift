@@ -54,12 +54,13 @@ enum RunRoutes {
         }
         let wait = try QueryReader(request).bool("wait", default: true)
         let body = try RequestBody.object(request)
-        let stageRequest: StageRequest
+        var stageRequest: StageRequest
         do {
             stageRequest = try StageRequest.parse(stage: stage, body: body, today: Day.today())
         } catch {
             throw HTTPError(error)
         }
+        stageRequest.traceID = request.traceParent?.traceID
         let handle: RunHandle
         do {
             handle = try withDatabase { try context.runner.start(stageRequest) }

@@ -26,7 +26,11 @@ extension ResponseCache {
 
     /// The fast path of a cached route: a hit answers on the event loop.
     var fastPath: FastPath {
-        { [self] request in lookup(Self.key(request)) }
+        { [self] request in
+            let found = lookup(Self.key(request))
+            if let metrics { (found == nil ? metrics.misses : metrics.hits).increment() }
+            return found
+        }
     }
 
     /// Runs a read handler and keeps a successful answer for the next identical request.

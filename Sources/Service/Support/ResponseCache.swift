@@ -1,5 +1,6 @@
 import HTTPServer
 import Synchronization
+import Telemetry
 
 /// Cached responses of read routes whose data only changes through writes that notify `seedtest_changes` (see
 /// `ChangeListener`). An entry is served only if no change was notified since the database was read for it, and
@@ -43,9 +44,12 @@ public final class ResponseCache: Sendable {
     private let contents = Mutex(Contents())
     /// The bound on the entries' total cost, in bytes.
     public let maximumBytes: Int
+    /// Hits, misses and invalidations, when the service counts them.
+    let metrics: CacheMetrics?
 
-    public init(maximumBytes: Int = ResponseCache.defaultMaximumBytes) {
+    public init(maximumBytes: Int = ResponseCache.defaultMaximumBytes, metrics: CacheMetrics? = nil) {
         self.maximumBytes = maximumBytes
+        self.metrics = metrics
     }
 
     /// The generation to stamp a response with, read before the database is; nil while the cache is unusable.
@@ -106,6 +110,7 @@ public final class ResponseCache: Sendable {
 
     /// Something changed: every entry is stale.
     public func invalidate() {
+        metrics?.invalidations.increment()
         generation.wrappingAdd(2, ordering: .acquiringAndReleasing)
         contents.withLock { $0.removeAll() }
     }

@@ -1,0 +1,79 @@
+import Postgres
+import UTCTime
+
+/// One stage as `pipeline_runs` shows it (dry runs left out): its latest run, latest success and latest failure.
+public struct StageRunSummary: Sendable, Equatable {
+    public var stage: String
+    /// Finish of the latest successful run.
+    public var lastSuccess: Timestamp?
+    /// Finish of the latest failed run.
+    public var lastFailure: Timestamp?
+    /// The latest run (any status).
+    public var latestRunID: Int64?
+    public var latestStatus: RunRecord.Status?
+    public var latestStartedAt: Timestamp?
+    public var latestFinishedAt: Timestamp?
+    public var latestError: String?
+
+    public init(stage: String) {
+        self.stage = stage
+    }
+}
+
+/// Reads behind the stage metrics and `/v1/status`: one short indexed lookup per stage on `pipeline_runs_by_stage`,
+/// and the backfill progress when the `backfills` table exists.
+public enum StageStatusReads {
+    /// The summary of each of `stages`, in that order (a stage that never ran has nils).
+    public static func summaries(_ connection: PostgresConnection, stages: [String]) throws -> [StageRunSummary] {
+        let rows = try connection.query(
+            """
+            SELECT s.stage,
+                (SELECT finished_at FROM pipeline_runs
+                 WHERE stage = s.stage AND status = 'succeeded' AND NOT dry_run ORDER BY run_id DESC LIMIT 1),
+                (SELECT finished_at FROM pipeline_runs
+                 WHERE stage = s.stage AND status = 'failed' AND NOT dry_run ORDER BY run_id DESC LIMIT 1),
+                r.run_id, r.status, r.started_at, r.finished_at, r.error
+            FROM unnest(\(stages)::text[]) WITH ORDINALITY AS s(stage, position)
+            LEFT JOIN LATERAL (
+                SELECT run_id, status, started_at, finished_at, error FROM pipeline_runs
+                WHERE stage = s.stage AND NOT dry_run ORDER BY run_id DESC LIMIT 1
+            ) r ON true
+            ORDER BY s.position
+            """)
+        return try rows.rows.map(summary(_:))
+    }
+
+    static func summary(_ row: PostgresRow) throws -> StageRunSummary {
+        let status: String? = try row.decode(4)
+        var summary = StageRunSummary(stage: try row.decode(0))
+        summary.lastSuccess = try row.decode(1)
+        summary.lastFailure = try row.decode(2)
+        summary.latestRunID = try row.decode(3)
+        summary.latestStatus = status.flatMap { RunRecord.Status(rawValue: $0) }
+        summary.latestStartedAt = try row.decode(5)
+        summary.latestFinishedAt = try row.decode(6)
+        summary.latestError = try row.decode(7)
+        return summary
+    }
+
+    /// Days done and in all of the running or latest backfill; zeros when there is none or no `backfills` table
+    /// (before the backfill feature's migration).
+    public static func backfillProgress(_ connection: PostgresConnection) throws -> (done: Int, total: Int) {
+        let exists = try connection.query("SELECT to_regclass('backfills') IS NOT NULL")
+        guard let first = exists.first, try first.decode(0, as: Bool.self) else { return (0, 0) }
+        let columns = try connection.query(
+            """
+            SELECT count(*) FILTER (WHERE attname IN ('backfill_id', 'status', 'days_done', 'days_total')) = 4
+            FROM pg_attribute
+            WHERE attrelid = to_regclass('backfills') AND NOT attisdropped
+            """)
+        guard let row = columns.first, try row.decode(0, as: Bool.self) else { return (0, 0) }
+        let progress = try connection.query(
+            """
+            SELECT days_done::bigint, days_total::bigint FROM backfills
+            ORDER BY status = 'running' DESC, backfill_id DESC LIMIT 1
+            """)
+        guard let latest = progress.first else { return (0, 0) }
+        return (Int(try latest.decode(0, as: Int64?.self) ?? 0), Int(try latest.decode(1, as: Int64?.self) ?? 0))
+    }
+}
