@@ -15,12 +15,16 @@ public final class ServiceContext: Sendable {
     let openAPIDocument: [UInt8]
     /// The metrics and what feeds them.
     let telemetry: ServiceTelemetry
+    /// When each stage should have run, for `/v1/status`.
+    let schedules: StageSchedules
 
     init(
         configuration: ServiceConfiguration, pool: PostgresPool, runner: PipelineRunner, cache: ResponseCache,
         logger: Logger, openAPIDocument: [UInt8], telemetry: ServiceTelemetry
     ) {
         self.telemetry = telemetry
+        // `Service.start` validated the configuration (schedules included) before building the context.
+        self.schedules = (try? configuration.schedules()) ?? .defaults
         self.configuration = configuration
         self.cache = cache
         self.pool = pool

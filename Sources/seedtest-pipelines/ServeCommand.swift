@@ -38,6 +38,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: settingHelp("idle-timeout")) var idleTimeout: String?
     @Option(help: settingHelp("grace-period")) var gracePeriod: String?
     @Option(help: settingHelp("response-cache-bytes")) var responseCacheBytes: String?
+    @Option(help: settingHelp("log-format")) var logFormat: String?
+    @Option(help: settingHelp("stage-schedules")) var stageSchedules: String?
+    @Option(help: settingHelp("status-late-grace-minutes")) var statusLateGraceMinutes: String?
     @Option(help: settingHelp("log-level")) var logLevel: String?
     @Flag(help: settingHelp("no-access-log")) var noAccessLog = false
     @Flag(help: settingHelp("load-demo-data")) var loadDemoData = false
@@ -74,7 +77,8 @@ struct ServeCommand: ParsableCommand {
             "worker-threads": workerThreads, "event-loops": eventLoops, "max-body-bytes": maxBodyBytes,
             "header-timeout": headerTimeout, "body-timeout": bodyTimeout, "body-min-rate": bodyMinRate,
             "idle-timeout": idleTimeout, "grace-period": gracePeriod,
-            "response-cache-bytes": responseCacheBytes,
+            "response-cache-bytes": responseCacheBytes, "log-format": logFormat, "stage-schedules": stageSchedules,
+            "status-late-grace-minutes": statusLateGraceMinutes,
             "log-level": logLevel, "no-access-log": noAccessLog ? "on" : nil,
             "load-demo-data": loadDemoData ? "on" : nil,
         ]

@@ -54,6 +54,17 @@ extension ServiceConfiguration {
         .integer(
             flag: "response-cache-bytes", environment: "RESPONSE_CACHE_BYTES", \.responseCacheBytes, 0...(1 << 40),
             "memory for cached KPI reads (bodies, headers, keys) in bytes; the oldest go first; 0 caches nothing"),
+        .text(
+            flag: "log-format", environment: "LOG_FORMAT", \.logFormat,
+            "log line format on stderr: logfmt or json (one JSON object per line, the same fields)"),
+        .optional(
+            flag: "stage-schedules", environment: "STAGE_SCHEDULES", \.stageSchedules,
+            defaultValue: "the deploy/ CronJob times",
+            "UTC cron schedules that /v1/status checks stages against, replacing the defaults of the stages named: "
+                + "stage=minute hour day month weekday, separated by ;"),
+        .integer(
+            flag: "status-late-grace-minutes", environment: "STATUS_LATE_GRACE_MINUTES", \.statusLateGraceMinutes,
+            0...100_000, "minutes after a scheduled time without a success before /v1/status calls a stage late"),
         .logLevel(
             flag: "log-level", environment: "LOG_LEVEL", \.logLevel, "least severe level logged (logfmt on stderr)"),
         .onOff(flag: "no-access-log", \.noAccessLog, "do not log one line per request"),

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import OutboundHTTP
+import Pipelines
 
 /// Everything the service is configured with. `resolve` reads the environment, then command-line flags (flags win),
 /// checking each value against its row in `settings`; `validate()` then checks the rules that involve several
@@ -32,6 +33,12 @@ public struct ServiceConfiguration: Sendable {
     public var objectStorage: ObjectStorageClient.Configuration?
     /// The bound on the read-response cache's memory, in bytes (0 keeps nothing).
     public var responseCacheBytes = ResponseCache.defaultMaximumBytes
+    /// Stage schedules replacing the CronJob times (`stage=cron;…`), for `/v1/status`; nil keeps them all.
+    public var stageSchedules: String?
+    /// Minutes after a scheduled time without a success before `/v1/status` calls the stage late.
+    public var statusLateGraceMinutes = 120
+    /// `logfmt` or `json`: the format of every log line, access lines included.
+    public var logFormat = "logfmt"
 
     /// Every setting at its default (event loops at `HTTPServer.Configuration`'s); tests and tools set fields directly.
     public init() {}
@@ -80,10 +87,23 @@ public struct ServiceConfiguration: Sendable {
             }
         }
         try validateWebhook()
+        _ = try schedules()
+        guard ["logfmt", "json"].contains(logFormat) else {
+            throw ConfigurationError("LOG_FORMAT must be logfmt or json, got '\(logFormat)'")
+        }
         if adminToken == nil && !insecureNoAuth && !http.bindsLoopbackOnly {
             throw ConfigurationError(
                 "refusing to listen on \(http.host) without PIPELINES_ADMIN_TOKEN; bind to 127.0.0.1, set the tokens, "
                     + "or pass --insecure-no-auth")
+        }
+    }
+
+    /// The stage schedules: the CronJob times with `stageSchedules` applied. Throws naming the bad entry.
+    public func schedules() throws(ConfigurationError) -> StageSchedules {
+        do {
+            return try StageSchedules(overrides: stageSchedules)
+        } catch {
+            throw ConfigurationError("STAGE_SCHEDULES: \(error.description)")
         }
     }
 

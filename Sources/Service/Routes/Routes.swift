@@ -6,6 +6,7 @@ enum Routes {
         var router = Router()
         HealthRoutes.register(on: &router, context: context)
         MetricsRoutes.register(on: &router, context: context)
+        StatusRoutes.register(on: &router, context: context)
         IngestRoutes.register(on: &router, context: context)
         RunRoutes.register(on: &router, context: context)
         KPIRoutes.register(on: &router, context: context)

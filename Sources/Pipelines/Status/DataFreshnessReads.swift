@@ -1,0 +1,28 @@
+import Postgres
+import UTCTime
+
+/// How fresh the ingested data is, for `/v1/status`: the newest `answered_at` and the attempts of the last 24 hours.
+/// Both go through the BRIN index on `answered_at`, which skips every block range older than the window: the newest
+/// answer is looked for in widening windows (a day, a week, a month, a year) before the whole table is read.
+public enum DataFreshnessReads {
+    public struct Freshness: Sendable, Equatable {
+        public var newestAnsweredAt: Timestamp?
+        public var attemptsLast24Hours: Int
+    }
+
+    public static func freshness(_ connection: PostgresConnection) throws -> Freshness {
+        var newest: Timestamp?
+        for days in [1, 7, 31, 366] {
+            newest = try connection.query(
+                """
+                SELECT max(answered_at) FROM attempts
+                WHERE answered_at > clock_timestamp() - make_interval(days => \(Int32(days)))
+                """)[0].decode(0)
+            if newest != nil { break }
+        }
+        if newest == nil { newest = try connection.query("SELECT max(answered_at) FROM attempts")[0].decode(0) }
+        let recent: Int64 = try connection.query(
+            "SELECT count(*) FROM attempts WHERE answered_at > clock_timestamp() - interval '24 hours'")[0].decode(0)
+        return Freshness(newestAnsweredAt: newest, attemptsLast24Hours: Int(recent))
+    }
+}
