@@ -8,7 +8,8 @@ import Testing
 /// test service every second with the read token, as the ServiceMonitor does in a cluster, and evaluates
 /// deploy/prometheusrule.yaml against those series: PromQL through its HTTP API sees the service up, a stage's
 /// last-success gauge turn from 0 to the run's time after a run, and SeedtestStageLate pending for exactly the stages
-/// that never succeeded. The same live scrape passes `promtool check metrics`.
+/// that never succeeded; every query of the Grafana dashboard is accepted. The same live scrape passes
+/// `promtool check metrics`.
 @Suite(.ownThreads) struct PrometheusServerTests {
     @Test func prometheusScrapesTheServiceAndSeesARunsLastSuccess() throws {
         #expect(toolPath("promtool") != nil, "promtool is needed (apt-get install prometheus)")
@@ -51,10 +52,31 @@ import Testing
             #expect(rule["health"] == "ok", "\(rule["name"]?.stringValue ?? "?"): \(rule["lastError"] ?? .null)")
         }
 
+        // Every query of the Grafana dashboard is PromQL this Prometheus accepts, and the stage panel has data.
+        for expression in try Self.dashboardQueries() {
+            let promql = expression.replacingOccurrences(of: "$__rate_interval", with: "1m")
+            #expect(throws: Never.self, "\(promql)") { _ = try prometheus.query(promql) }
+        }
+        let sinceSuccess = try prometheus.query(
+            "time() - max by (stage) (seedtest_stage_last_success_timestamp_seconds{job=\"seedtest-pipelines\"})")
+        #expect(sinceSuccess.count == 5)
+
         // promtool on the same live scrape.
         let scrape = try app.request("GET", "/metrics", token: TestService.readToken)
         try #require(scrape.status == 200)
         try MetricsRouteTests.promtoolCheck(scrape.text)
+    }
+}
+
+extension PrometheusServerTests {
+    /// The PromQL of every panel of deploy/grafana-dashboard.yaml.
+    static func dashboardQueries() throws -> [String] {
+        let map = try DeployFiles.document("grafana-dashboard.yaml")
+        let text = map["data"]?.objectValue?.members.first?.value.stringValue ?? ""
+        let dashboard = try JSONParser.parse(Array(text.utf8))
+        return (dashboard["panels"]?.arrayValue ?? []).flatMap { panel in
+            (panel["targets"]?.arrayValue ?? []).compactMap { $0["expr"]?.stringValue }
+        }
     }
 }
 
