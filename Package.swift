@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "IRT", swiftSettings: optimizedEvenInDebug),
         .target(name: "Reports", dependencies: ["UTCTime"]),
         .target(
-            name: "Logfmt", dependencies: ["HTTPServer", "UTCTime", .product(name: "Logging", package: "swift-log")]),
+            name: "Logfmt",
+            dependencies: ["HTTPServer", "JSON", "UTCTime", .product(name: "Logging", package: "swift-log")]),
 
         .target(
             name: "Telemetry",

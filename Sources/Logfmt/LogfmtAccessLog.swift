@@ -2,7 +2,8 @@ import HTTPServer
 import UTCTime
 
 /// The access log in the same logfmt form as every other line
-/// (`ts=… level=info msg=access request_id=… method=GET route=/v1/runs status=200 bytes=15 duration_ms=0.221`),
+/// (`ts=… level=info msg=access request_id=… trace_id=… method=GET route=/v1/runs status=200 bytes=15
+/// duration_ms=0.221`, `trace_id` only when the request sent a valid `traceparent`),
 /// formatted straight into bytes: at tens of thousands of requests a second, going through a metadata dictionary
 /// per request would cost as much as serving it.
 public final class LogfmtAccessLog: AccessLogging {
@@ -19,6 +20,10 @@ public final class LogfmtAccessLog: AccessLogging {
         Timestamp.now().appendRFC3339(to: &line)
         line.append(contentsOf: " level=info msg=access request_id=".utf8)
         Self.appendValue(entry.requestID, to: &line)
+        if let traceID = entry.traceID {
+            line.append(contentsOf: " trace_id=".utf8)
+            Self.appendValue(traceID, to: &line)
+        }
         line.append(contentsOf: " method=".utf8)
         line.append(contentsOf: entry.method.utf8)
         line.append(contentsOf: " route=".utf8)

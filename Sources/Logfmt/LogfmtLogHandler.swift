@@ -6,13 +6,19 @@ import UTCTime
 public struct LogfmtLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
+    /// Fields merged under the logger's own (a run's id and stage on the run's thread).
+    public var metadataProvider: Logger.MetadataProvider?
     let label: String
     let sink: LogSink
 
-    public init(label: String, level: Logger.Level, sink: LogSink = .standardError) {
+    public init(
+        label: String, level: Logger.Level, sink: LogSink = .standardError,
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
         self.logLevel = level
         self.sink = sink
+        self.metadataProvider = metadataProvider
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -20,10 +26,13 @@ public struct LogfmtLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    static let leadingKeys = ["request_id", "run_id", "stage", "method", "route", "status", "bytes", "duration_ms"]
+    static let leadingKeys = [
+        "request_id", "trace_id", "run_id", "stage", "method", "route", "status", "bytes", "duration_ms",
+    ]
 
     public func log(event: LogEvent) {
-        var merged = metadata
+        var merged = metadataProvider?.get() ?? [:]
+        merged.merge(metadata) { $1 }
         if let explicit = event.metadata { merged.merge(explicit) { $1 } }
         if let error = event.error { merged["error"] = "\(error)" }
         var text =

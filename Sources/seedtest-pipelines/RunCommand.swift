@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("seedtest-pipelines: invalid configuration: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let logger = bootstrapLogging(level: configuration.logLevel)
+        let logger = bootstrapLogging(level: configuration.logLevel, format: configuration.logFormat)
         let record = try database.withPool(configuration, logger: logger) { pool in
             try Migrator.migrate(pool, logger: logger)
             let runner = PipelineRunner(

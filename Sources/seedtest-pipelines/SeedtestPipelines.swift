@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logfmt
 import Logging
+import Pipelines
 
 /// The command-line entry point: argument parsing and start-up only; the work lives in the libraries.
 @main
@@ -17,8 +18,13 @@ struct SeedtestPipelines: ParsableCommand {
     )
 }
 
-/// Sets up one-line logfmt logging on standard error.
-func bootstrapLogging(level: Logger.Level) -> Logger {
-    LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+/// Sets up one-line logging on standard error, logfmt or JSON (`LOG_FORMAT`); every line written on a run's thread
+/// carries its run id and stage (`RunLogMetadata`).
+func bootstrapLogging(level: Logger.Level, format: String = "logfmt") -> Logger {
+    LoggingSystem.bootstrap(
+        { label, provider -> any LogHandler in
+            if format == "json" { return JSONLogHandler(label: label, level: level, metadataProvider: provider) }
+            return LogfmtLogHandler(label: label, level: level, metadataProvider: provider)
+        }, metadataProvider: RunLogMetadata.provider)
     return Logger(label: "seedtest-pipelines")
 }

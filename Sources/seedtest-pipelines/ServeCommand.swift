@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPServer
 import Logfmt
 import Logging
 import Metrics
@@ -47,8 +48,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         var configuration = try resolveConfiguration(flags: flags, validate: true)
-        configuration.http.accessLog = configuration.noAccessLog ? nil : LogfmtAccessLog()
-        let logger = bootstrapLogging(level: configuration.logLevel)
+        let json = configuration.logFormat == "json"
+        configuration.http.accessLog =
+            configuration.noAccessLog ? nil : json ? JSONAccessLog() as any AccessLogging : LogfmtAccessLog()
+        let logger = bootstrapLogging(level: configuration.logLevel, format: configuration.logFormat)
         var outcome = ShutdownOutcome()
         do {
             try DevelopmentDatabase.withConnectionString(configuration, logger: logger) { connectionString in

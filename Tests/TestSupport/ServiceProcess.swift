@@ -42,13 +42,15 @@ public final class ServiceProcess: @unchecked Sendable {
         return ServiceProcess(port: port, process: process, errorPath: errorPath)
     }
 
-    /// Starts `serve` on a free loopback port against `databaseURL` and waits until `/healthz` answers.
+    /// Starts `serve` on a free loopback port against `databaseURL` and waits until `/healthz` answers; without the
+    /// access log unless `accessLog`.
     public static func serve(
-        databaseURL: String, arguments: [String] = [], environment: [String: String] = [:]
+        databaseURL: String, arguments: [String] = [], environment: [String: String] = [:], accessLog: Bool = false
     ) throws -> ServiceProcess {
         let port = FreePort.next()
         let service = try launch(
-            ["serve", "--database-url", databaseURL, "--port", "\(port)", "--no-access-log"] + arguments,
+            ["serve", "--database-url", databaseURL, "--port", "\(port)"] + (accessLog ? [] : ["--no-access-log"])
+                + arguments,
             environment: environment, port: port)
         let deadline = Date(timeIntervalSinceNow: 30)
         while Date() < deadline {

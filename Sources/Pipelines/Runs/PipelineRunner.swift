@@ -107,7 +107,10 @@ public final class PipelineRunner: Sendable {
         }
         observer?.runStarted(record)
         let thread = Thread { [self] in
-            let final = execute(request, record: record, connection: connection, handle: handle)
+            let fields = RunLogMetadata.fields(runID: record.runID, stage: record.stage, traceID: request.traceID)
+            let final = RunLogMetadata.$current.withValue(fields) {
+                execute(request, record: record, connection: connection, handle: handle)
+            }
             observer?.runFinished(final.record)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
             handle.complete(final.record, insufficientData: final.insufficientData)
