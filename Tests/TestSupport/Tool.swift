@@ -29,12 +29,20 @@ public func runTool(
     } else {
         process.standardInput = FileHandle.nullDevice
     }
-    let output = Pipe()
+    // The output goes to a file, not a pipe: a process another test starts at the same moment (a PostgreSQL
+    // cluster, say) inherits every open descriptor, and a pipe's write end kept open there would make reading it to
+    // the end wait for that process to exit.
+    let outputPath = NSTemporaryDirectory() + "tool-\(UUID().uuidString).out"
+    guard FileManager.default.createFile(atPath: outputPath, contents: nil),
+        let output = FileHandle(forWritingAtPath: outputPath)
+    else { throw TestClientError("cannot create \(outputPath)") }
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
     process.standardOutput = output
     process.standardError = output
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try output.close()
+    let data = FileManager.default.contents(atPath: outputPath) ?? Data()
     return ToolResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
 }
 
