@@ -91,7 +91,7 @@ let package = Package(
                 "Logfmt", "JSON", "Gzip", "UTCTime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                "Telemetry", .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
 

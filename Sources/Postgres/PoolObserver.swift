@@ -30,4 +30,10 @@ public struct PoolUsage: Sendable, Equatable {
     public var inUse: Int
     /// Borrowers waiting for a connection.
     public var waiting: Int
+
+    public init(open: Int, inUse: Int, waiting: Int) {
+        self.open = open
+        self.inUse = inUse
+        self.waiting = waiting
+    }
 }

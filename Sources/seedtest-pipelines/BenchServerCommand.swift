@@ -3,6 +3,8 @@ import Foundation
 import HTTPServer
 import JSON
 import Logfmt
+import Service
+import Telemetry
 
 /// `seedtest-pipelines bench-server`: the HTTP server alone with fixture routes, for `make bench` (not for
 /// production): `/healthz` and `/json-4k`, a 4 KiB JSON document built per request like a handler's response.
@@ -13,12 +15,16 @@ struct BenchServerCommand: ParsableCommand {
     @Option(help: "Port to listen on.") var port = 8099
     @Option(help: "Open connections before new ones get 503.") var maxConnections = 20_000
     @Flag(help: "Do not log one line per request.") var noAccessLog = false
+    @Flag(help: "Record the HTTP metrics of every request, as the service does.") var metrics = false
 
     func run() throws {
         var configuration = HTTPServer.Configuration()
         configuration.port = port
         configuration.maxConnections = maxConnections
         configuration.accessLog = noAccessLog ? nil : LogfmtAccessLog()
+        if metrics {
+            configuration.accessLog = MeteredAccessLog(metrics: ServiceMetrics(), next: configuration.accessLog)
+        }
         let logger = bootstrapLogging(level: .warning)
         var router = Router()
         let alive = HTTPResponse.json(["status": "ok"])

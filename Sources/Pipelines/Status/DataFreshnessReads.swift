@@ -10,19 +10,18 @@ public enum DataFreshnessReads {
         public var attemptsLast24Hours: Int
     }
 
-    public static func freshness(_ connection: PostgresConnection) throws -> Freshness {
+    /// The bounds are bound values, not `clock_timestamp()`: a volatile function in the condition keeps the planner
+    /// from the index (a parallel sequential scan of every attempt; 373 ms instead of 12 ms on 3 M rows).
+    public static func freshness(_ connection: PostgresConnection, now: Timestamp = .now()) throws -> Freshness {
         var newest: Timestamp?
         for days in [1, 7, 31, 366] {
             newest = try connection.query(
-                """
-                SELECT max(answered_at) FROM attempts
-                WHERE answered_at > clock_timestamp() - make_interval(days => \(Int32(days)))
-                """)[0].decode(0)
+                "SELECT max(answered_at) FROM attempts WHERE answered_at > \(now.adding(days: -days))")[0].decode(0)
             if newest != nil { break }
         }
         if newest == nil { newest = try connection.query("SELECT max(answered_at) FROM attempts")[0].decode(0) }
         let recent: Int64 = try connection.query(
-            "SELECT count(*) FROM attempts WHERE answered_at > clock_timestamp() - interval '24 hours'")[0].decode(0)
+            "SELECT count(*) FROM attempts WHERE answered_at > \(now.adding(days: -1))")[0].decode(0)
         return Freshness(newestAnsweredAt: newest, attemptsLast24Hours: Int(recent))
     }
 }

@@ -97,11 +97,16 @@ struct RunMetricsObserver: RunObserving {
 
 /// The access log that also records each request in the HTTP metrics (and the ingest request sizes), then hands the
 /// record on to the configured access log.
-struct MeteredAccessLog: AccessLogging {
+public struct MeteredAccessLog: AccessLogging {
     let metrics: ServiceMetrics
     let next: (any AccessLogging)?
 
-    func record(_ entry: AccessRecord) {
+    public init(metrics: ServiceMetrics, next: (any AccessLogging)?) {
+        self.metrics = metrics
+        self.next = next
+    }
+
+    public func record(_ entry: AccessRecord) {
         metrics.http.record(
             route: entry.route, method: entry.method, status: entry.status,
             nanoseconds: Int64(clamping: entry.durationMicroseconds) &* 1000, requestBytes: entry.requestBytes,
