@@ -1,3 +1,5 @@
+import Glibc
+
 /// Dense indices for the ids of a CSV column, assigned in order of first appearance, looked up by the field's raw
 /// bytes so that a repeated id costs a hash and a comparison rather than a `String`.
 ///
@@ -85,6 +87,5 @@ struct CSVInterner {
 
 /// Whether `count` bytes at `a` and `b` are equal.
 private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    for k in 0..<count where a[k] != b[k] { return false }
-    return true
+    memcmp(a, b, count) == 0
 }

@@ -25,6 +25,13 @@ enum CSVRecords {
             count += 1
         }
 
+        /// Field `index`'s content bytes in the scanned buffer, or nil when `""` pairs must first be made quotes
+        /// (then `withBytes`).
+        func slice(_ index: Int) -> UnsafeBufferPointer<UInt8>? {
+            let range = ranges[index]
+            return range.escaped ? nil : UnsafeBufferPointer(rebasing: bytes[range.start..<range.end])
+        }
+
         /// Whether field `index` has no content at all.
         func isEmpty(_ index: Int) -> Bool { ranges[index].start == ranges[index].end }
 
@@ -70,62 +77,81 @@ enum CSVRecords {
     static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ line: Int, _ fields: Fields) throws(IRTError) -> Void
     ) throws(IRTError) {
-        let quote = UInt8(ascii: "\"")
-        let comma = UInt8(ascii: ",")
-        let newline = UInt8(ascii: "\n")
-        let carriageReturn = UInt8(ascii: "\r")
-        let end = bytes.count
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
+        var scanner = Scanner(bytes)
         var fields = Fields(bytes: bytes)
-        while i < end {
-            let recordLine = line
-            fields.removeAll()
-            var endOfRecord = false
-            while !endOfRecord {
-                if i < end && bytes[i] == quote {
-                    i += 1
-                    let start = i
-                    var escaped = false
-                    while true {
-                        guard i < end else { throw IRTError("line \(recordLine): unterminated quoted field") }
-                        let byte = bytes[i]
-                        if byte == quote {
-                            if i + 1 < end && bytes[i + 1] == quote {
-                                escaped = true
-                                i += 2
-                                continue
+        while let line = try scanner.next(into: &fields) { try body(line, fields) }
+    }
+
+    /// Reads records one at a time, for a caller that keeps its state in local variables rather than in a closure.
+    struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private var i: Int
+        private var line = 1
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        }
+
+        /// Reads the next record that is not blank into `fields` (made for the same bytes) and returns the 1-based
+        /// line where it starts, or nil at the end.
+        mutating func next(into fields: inout Fields) throws(IRTError) -> Int? {
+            let quote = UInt8(ascii: "\"")
+            let comma = UInt8(ascii: ",")
+            let newline = UInt8(ascii: "\n")
+            let carriageReturn = UInt8(ascii: "\r")
+            let end = bytes.count
+            while i < end {
+                let recordLine = line
+                fields.removeAll()
+                var endOfRecord = false
+                while !endOfRecord {
+                    if i < end && bytes[i] == quote {
+                        i += 1
+                        let start = i
+                        var escaped = false
+                        while true {
+                            guard i < end else { throw IRTError("line \(recordLine): unterminated quoted field") }
+                            let byte = bytes[i]
+                            if byte == quote {
+                                if i + 1 < end && bytes[i + 1] == quote {
+                                    escaped = true
+                                    i += 2
+                                    continue
+                                }
+                                break
                             }
-                            break
+                            if byte == newline { line += 1 }
+                            i += 1
                         }
-                        if byte == newline { line += 1 }
+                        fields.append(Fields.Range(start: start, end: i, escaped: escaped))
                         i += 1
+                        guard i >= end || bytes[i] == comma || bytes[i] == newline || bytes[i] == carriageReturn
+                        else {
+                            throw IRTError("line \(line): unexpected text after a quoted field")
+                        }
+                    } else {
+                        let start = i
+                        while i < end {
+                            let byte = bytes[i]
+                            if byte == comma || byte == newline || byte == carriageReturn { break }
+                            i += 1
+                        }
+                        fields.append(Fields.Range(start: start, end: i, escaped: false))
                     }
-                    fields.append(Fields.Range(start: start, end: i, escaped: escaped))
-                    i += 1
-                    guard i >= end || bytes[i] == comma || bytes[i] == newline || bytes[i] == carriageReturn else {
-                        throw IRTError("line \(line): unexpected text after a quoted field")
-                    }
-                } else {
-                    let start = i
-                    while i < end {
-                        let byte = bytes[i]
-                        if byte == comma || byte == newline || byte == carriageReturn { break }
+                    if i < end && bytes[i] == comma {
                         i += 1
+                    } else {
+                        if i < end && bytes[i] == carriageReturn { i += 1 }
+                        if i < end && bytes[i] == newline { i += 1 }
+                        line += 1
+                        endOfRecord = true
                     }
-                    fields.append(Fields.Range(start: start, end: i, escaped: false))
                 }
-                if i < end && bytes[i] == comma {
-                    i += 1
-                } else {
-                    if i < end && bytes[i] == carriageReturn { i += 1 }
-                    if i < end && bytes[i] == newline { i += 1 }
-                    line += 1
-                    endOfRecord = true
-                }
+                if fields.count == 1 && fields.isEmpty(0) { continue }
+                return recordLine
             }
-            if fields.count == 1 && fields.isEmpty(0) { continue }
-            try body(recordLine, fields)
+            return nil
         }
     }
 }

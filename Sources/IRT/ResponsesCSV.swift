@@ -51,27 +51,27 @@ public enum ResponsesCSV {
         learners.reserveCapacity(bytes.count / 16)
         items.reserveCapacity(bytes.count / 16)
         correct.reserveCapacity(bytes.count / 16)
-        try CSVRecords.scan(bytes) { (line, fields) throws(IRTError) in
+        // A loop over local variables, not a closure capturing them: no dynamic exclusivity checks per row.
+        var scanner = CSVRecords.Scanner(bytes)
+        var fields = CSVRecords.Fields(bytes: bytes)
+        while let line = try scanner.next(into: &fields) {
             if positions.isEmpty {
                 positions = try CSVText.columns(["user_id", "item_id", "correct"], in: fields.strings())
                 needed = (positions.max() ?? 0) + 1
-                return
+                continue
             }
             guard fields.count >= needed else {
                 throw IRTError("line \(line): expected \(needed) fields, got \(fields.count)")
             }
-            guard let learner = try fields.withBytes(positions[0], { learnerIndex.index(of: $0) }),
-                let item = try fields.withBytes(positions[1], { itemIndex.index(of: $0) })
+            guard let learner = try id(fields, positions[0], &learnerIndex),
+                let item = try id(fields, positions[1], &itemIndex)
             else { throw IRTError("line \(line): empty user_id or item_id") }
-            let answer = try fields.withBytes(positions[2]) { bytes -> Bool? in
-                bytes.count == 1 && bytes[0] == UInt8(ascii: "1")
-                    ? true
-                    : bytes.count == 1 && bytes[0] == UInt8(ascii: "0") ? false : nil
-            }
             learners.append(learner)
             items.append(item)
-            if let answer {
-                correct.append(answer)
+            if let bytes = fields.slice(positions[2]), bytes.count == 1,
+                bytes[0] == UInt8(ascii: "1") || bytes[0] == UInt8(ascii: "0")
+            {
+                correct.append(bytes[0] == UInt8(ascii: "1"))
             } else {
                 correct.append(try Self.answer(fields.string(positions[2]), line: line))
             }
@@ -92,6 +92,14 @@ public enum ResponsesCSV {
             learnerCount: learnerIDs.count, itemCount: itemIDs.count, learners: learners, items: items,
             correct: correct)
         return LabeledResponses(learnerIDs: learnerIDs, itemIDs: itemIDs, matrix: matrix, duplicatesDropped: dropped)
+    }
+
+    /// The index of the id in field `index`, nil when it is empty.
+    private static func id(_ fields: CSVRecords.Fields, _ index: Int, _ interner: inout CSVInterner) throws(IRTError)
+        -> Int32?
+    {
+        if let bytes = fields.slice(index) { return interner.index(of: bytes) }
+        return try fields.withBytes(index) { interner.index(of: $0) }
     }
 
     /// A `correct` field other than a bare `1` or `0`: `true`/`false`/`t`/`f` in any case, spaces around allowed.
