@@ -10,70 +10,12 @@ enum CSVText {
         var failure: IRTError?
         copy.withUTF8 { bytes in
             do throws(IRTError) {
-                try parse(bytes, body)
+                try CSVRecords.scan(bytes) { (line, fields) throws(IRTError) in try body(line, fields.strings()) }
             } catch {
                 failure = error
             }
         }
         if let failure { throw failure }
-    }
-
-    private static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ line: Int, _ fields: [String]) throws(IRTError) -> Void
-    ) throws(IRTError) {
-        let quote = UInt8(ascii: "\"")
-        let comma = UInt8(ascii: ",")
-        let newline = UInt8(ascii: "\n")
-        let carriageReturn = UInt8(ascii: "\r")
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
-        var fields: [String] = []
-        var field: [UInt8] = []
-        while i < bytes.count {
-            let recordLine = line
-            fields.removeAll(keepingCapacity: true)
-            var endOfRecord = false
-            while !endOfRecord {
-                field.removeAll(keepingCapacity: true)
-                if i < bytes.count && bytes[i] == quote {
-                    i += 1
-                    while true {
-                        guard i < bytes.count else { throw IRTError("line \(recordLine): unterminated quoted field") }
-                        if bytes[i] == quote {
-                            if i + 1 < bytes.count && bytes[i + 1] == quote {
-                                field.append(quote)
-                                i += 2
-                                continue
-                            }
-                            i += 1
-                            break
-                        }
-                        if bytes[i] == newline { line += 1 }
-                        field.append(bytes[i])
-                        i += 1
-                    }
-                    guard i >= bytes.count || [comma, newline, carriageReturn].contains(bytes[i]) else {
-                        throw IRTError("line \(line): unexpected text after a quoted field")
-                    }
-                } else {
-                    while i < bytes.count && bytes[i] != comma && bytes[i] != newline && bytes[i] != carriageReturn {
-                        field.append(bytes[i])
-                        i += 1
-                    }
-                }
-                fields.append(String(decoding: field, as: UTF8.self))
-                if i < bytes.count && bytes[i] == comma {
-                    i += 1
-                } else {
-                    if i < bytes.count && bytes[i] == carriageReturn { i += 1 }
-                    if i < bytes.count && bytes[i] == newline { i += 1 }
-                    line += 1
-                    endOfRecord = true
-                }
-            }
-            if fields.count == 1 && fields[0].isEmpty { continue }
-            try body(recordLine, fields)
-        }
     }
 
     /// Column positions of `names` in a header record.

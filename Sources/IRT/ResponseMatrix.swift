@@ -37,6 +37,9 @@ public struct ResponseMatrix: Sendable {
         var itemResponses = [Int32](repeating: 0, count: itemCount)
         var itemCorrect = [Int32](repeating: 0, count: itemCount)
         var learnerResponses = [Int](repeating: 0, count: learnerCount + 1)
+        // Whether the responses already come learner by learner, items strictly ascending within a learner (as a
+        // file written learner by learner does): then they are their own sorted order and hold no repeats.
+        var ordered = true
         for r in 0..<n {
             let l = Int(learners[r])
             let i = Int(items[r])
@@ -45,19 +48,43 @@ public struct ResponseMatrix: Sendable {
             itemResponses[i] += 1
             if correct[r] { itemCorrect[i] += 1 }
             learnerResponses[l + 1] += 1
+            if r > 0 && ordered {
+                let previous = learners[r - 1]
+                ordered = learners[r] > previous || (learners[r] == previous && items[r] > items[r - 1])
+            }
         }
-        // Counting sort by item (stable), then by learner: items end up ascending within each learner.
-        var itemStart = [Int](repeating: 0, count: itemCount + 1)
-        for i in 0..<itemCount { itemStart[i + 1] = itemStart[i] + Int(itemResponses[i]) }
+        for l in 0..<learnerCount { learnerResponses[l + 1] += learnerResponses[l] }
+        let rowStart = learnerResponses
+        let codes =
+            ordered
+            ? (0..<n).map { items[$0] << 1 | (correct[$0] ? 1 : 0) }
+            : try Self.sortedCodes(
+                items: items, learners: learners, correct: correct, itemResponses: itemResponses, rowStart: rowStart)
+        self.learnerCount = learnerCount
+        self.itemCount = itemCount
+        self.rowStart = rowStart
+        self.codes = codes
+        self.itemResponses = itemResponses
+        self.itemCorrect = itemCorrect
+    }
+
+    /// `item << 1 | correct` per response in learner-major order, items ascending within a learner: a counting sort
+    /// by item (stable), then by learner.
+    ///
+    /// - Throws: `IRTError` when a learner answered the same item twice.
+    private static func sortedCodes(
+        items: [Int32], learners: [Int32], correct: [Bool], itemResponses: [Int32], rowStart: [Int]
+    ) throws(IRTError) -> [Int32] {
+        let n = items.count
+        var itemStart = [Int](repeating: 0, count: itemResponses.count + 1)
+        for i in itemResponses.indices { itemStart[i + 1] = itemStart[i] + Int(itemResponses[i]) }
         var byItem = [Int32](repeating: 0, count: n)
         for r in 0..<n {
             let i = Int(items[r])
             byItem[itemStart[i]] = Int32(r)
             itemStart[i] += 1
         }
-        for l in 0..<learnerCount { learnerResponses[l + 1] += learnerResponses[l] }
-        let rowStart = learnerResponses
-        var next = learnerResponses
+        var next = rowStart
         var codes = [Int32](repeating: 0, count: n)
         for r in byItem {
             let r = Int(r)
@@ -65,17 +92,12 @@ public struct ResponseMatrix: Sendable {
             codes[next[l]] = items[r] << 1 | (correct[r] ? 1 : 0)
             next[l] += 1
         }
-        for l in 0..<learnerCount where rowStart[l + 1] - rowStart[l] > 1 {
+        for l in 0..<rowStart.count - 1 where rowStart[l + 1] - rowStart[l] > 1 {
             for k in rowStart[l] + 1..<rowStart[l + 1] where codes[k] >> 1 == codes[k - 1] >> 1 {
                 throw IRTError("learner \(l) answered item \(codes[k] >> 1) more than once")
             }
         }
-        self.learnerCount = learnerCount
-        self.itemCount = itemCount
-        self.rowStart = rowStart
-        self.codes = codes
-        self.itemResponses = itemResponses
-        self.itemCorrect = itemCorrect
+        return codes
     }
 
     /// Total number of responses.

@@ -25,38 +25,61 @@ public enum ResponsesCSV {
     /// - Throws: `IRTError` naming the line, for a missing header column, an empty id, a bad `correct` value, or
     ///   no rows at all.
     public static func parse(_ text: String) throws(IRTError) -> LabeledResponses {
+        var copy = text
+        var result: Result<LabeledResponses, IRTError> = .failure(IRTError("no input"))
+        copy.withUTF8 { bytes in
+            do throws(IRTError) {
+                result = .success(try parse(bytes: bytes))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// `parse(_:)` over the UTF-8 bytes of a file, without making them a `String` first (invalid UTF-8 in an id is
+    /// repaired as `String(decoding:as:)` would). Ids are interned by their bytes; see `CSVInterner`.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(IRTError) -> LabeledResponses {
         var positions: [Int] = []
-        var learnerIndex: [String: Int32] = [:]
-        var itemIndex: [String: Int32] = [:]
-        var learnerIDs: [String] = []
-        var itemIDs: [String] = []
+        var needed = 0
+        var learnerIndex = CSVInterner()
+        var itemIndex = CSVInterner()
         var learners: [Int32] = []
         var items: [Int32] = []
         var correct: [Bool] = []
-        try CSVText.forEachRecord(text) { (line, fields) throws(IRTError) in
+        // About 16 bytes a row for short ids: one growth at most for most files.
+        learners.reserveCapacity(bytes.count / 16)
+        items.reserveCapacity(bytes.count / 16)
+        correct.reserveCapacity(bytes.count / 16)
+        // A loop over local variables, not a closure capturing them: no dynamic exclusivity checks per row.
+        var scanner = CSVRecords.Scanner(bytes)
+        var fields = CSVRecords.Fields(bytes: bytes)
+        while let line = try scanner.next(into: &fields) {
             if positions.isEmpty {
-                positions = try CSVText.columns(["user_id", "item_id", "correct"], in: fields)
-                return
+                positions = try CSVText.columns(["user_id", "item_id", "correct"], in: fields.strings())
+                needed = (positions.max() ?? 0) + 1
+                continue
             }
-            let needed = (positions.max() ?? 0) + 1
             guard fields.count >= needed else {
                 throw IRTError("line \(line): expected \(needed) fields, got \(fields.count)")
             }
-            let user = CSVText.trim(fields[positions[0]])
-            let item = CSVText.trim(fields[positions[1]])
-            guard !user.isEmpty, !item.isEmpty else { throw IRTError("line \(line): empty user_id or item_id") }
-            let answer: Bool
-            switch CSVText.trim(fields[positions[2]]).lowercased() {
-            case "1", "true", "t": answer = true
-            case "0", "false", "f": answer = false
-            default: throw IRTError("line \(line): correct must be 1 or 0, got '\(fields[positions[2]])'")
+            guard let learner = try id(fields, positions[0], &learnerIndex),
+                let item = try id(fields, positions[1], &itemIndex)
+            else { throw IRTError("line \(line): empty user_id or item_id") }
+            learners.append(learner)
+            items.append(item)
+            if let bytes = fields.slice(positions[2]), bytes.count == 1,
+                bytes[0] == UInt8(ascii: "1") || bytes[0] == UInt8(ascii: "0")
+            {
+                correct.append(bytes[0] == UInt8(ascii: "1"))
+            } else {
+                correct.append(try Self.answer(fields.string(positions[2]), line: line))
             }
-            learners.append(index(of: user, in: &learnerIndex, ids: &learnerIDs))
-            items.append(index(of: item, in: &itemIndex, ids: &itemIDs))
-            correct.append(answer)
         }
         guard !positions.isEmpty else { throw IRTError("empty input: expected a header user_id,item_id,correct") }
         guard !learners.isEmpty else { throw IRTError("no response rows after the header") }
+        let learnerIDs = learnerIndex.ids
+        let itemIDs = itemIndex.ids
         let keep = firstAnswers(
             learners: learners, items: items, learnerCount: learnerIDs.count, itemCount: itemIDs.count)
         let dropped = keep.reduce(0) { $0 + ($1 ? 0 : 1) }
@@ -71,6 +94,23 @@ public enum ResponsesCSV {
         return LabeledResponses(learnerIDs: learnerIDs, itemIDs: itemIDs, matrix: matrix, duplicatesDropped: dropped)
     }
 
+    /// The index of the id in field `index`, nil when it is empty.
+    private static func id(_ fields: CSVRecords.Fields, _ index: Int, _ interner: inout CSVInterner) throws(IRTError)
+        -> Int32?
+    {
+        if let bytes = fields.slice(index) { return interner.index(of: bytes) }
+        return try fields.withBytes(index) { interner.index(of: $0) }
+    }
+
+    /// A `correct` field other than a bare `1` or `0`: `true`/`false`/`t`/`f` in any case, spaces around allowed.
+    private static func answer(_ field: String, line: Int) throws(IRTError) -> Bool {
+        switch CSVText.trim(field).lowercased() {
+        case "1", "true", "t": return true
+        case "0", "false", "f": return false
+        default: throw IRTError("line \(line): correct must be 1 or 0, got '\(field)'")
+        }
+    }
+
     /// CSV text with header `user_id,item_id,correct`, learner by learner, items ascending by index.
     public static func format(_ responses: LabeledResponses) -> String {
         var out = "user_id,item_id,correct\n"
@@ -81,14 +121,6 @@ public enum ResponsesCSV {
             }
         }
         return out
-    }
-
-    /// The index of `id`, assigning the next one on first sight.
-    private static func index(of id: String, in index: inout [String: Int32], ids: inout [String]) -> Int32 {
-        if let known = index[id] { return known }
-        ids.append(id)
-        index[id] = Int32(ids.count - 1)
-        return Int32(ids.count - 1)
     }
 
     /// Whether each row is its learner's first answer to its item: a stable bucket pass by learner, with one

@@ -61,12 +61,15 @@ extension IRTCommand {
             options.threads = threads
             options.tolerance = tolerance
             options.maxIterations = maxIterations
-            let text = try IRTCommand.readText(input)
-            let responses: LabeledResponses
-            do {
-                responses = try ResponsesCSV.parse(text)
-            } catch {
-                throw IRTCommandError("\(input): \(error)")
+            let (responses, readSeconds) = try IRTCommand.seconds { () throws(IRTCommandError) in
+                let bytes = try IRTCommand.readBytes(input)
+                do {
+                    return try bytes.withUnsafeBufferPointer { bytes throws(IRTError) in
+                        try ResponsesCSV.parse(bytes: bytes)
+                    }
+                } catch {
+                    throw IRTCommandError("\(input): \(error)")
+                }
             }
             if responses.duplicatesDropped > 0 {
                 IRTCommand.log(
@@ -98,6 +101,7 @@ extension IRTCommand {
             let (fit, fitSeconds) = IRTCommand.seconds {
                 FitAnalysis.analyze(responses.matrix, calibration: result, options: options)
             }
+            let writeStart = ContinuousClock.now
             try IRTCommand.writeText(ItemsCSV.format(itemIDs: responses.itemIDs, estimates: result.items), to: itemsOut)
             if let itemFitOut {
                 try IRTCommand.writeText(ItemFitCSV.format(itemIDs: responses.itemIDs, report: fit), to: itemFitOut)
@@ -109,6 +113,8 @@ extension IRTCommand {
             }
             try IRTCommand.writeText(
                 AbilitiesCSV.format(learnerIDs: responses.learnerIDs, abilities: result.abilities), to: abilitiesOut)
+            let written = ContinuousClock.now - writeStart
+            let writeSeconds = Double(written.components.seconds) + Double(written.components.attoseconds) * 1e-18
             IRTCommand.log(
                 "irt calibrate: \(options.model.rawValue), \(responses.learnerIDs.count) learners, "
                     + "\(responses.itemIDs.count) items (\(options.anchors.count) anchors), "
@@ -116,7 +122,8 @@ extension IRTCommand {
                     + (result.converged ? "converged" : "NOT converged") + ", log-likelihood \(result.logLikelihood), "
                     + "AIC \(result.aic), BIC \(result.bic), latent N(\(result.latentMean), \(result.latentSD)²); "
                     + "marginal reliability " + (fit.reliability.map { String($0) } ?? "undefined") + ", "
-                    + "\(fit.flaggedItems.count) items flagged; calibration \(seconds) s, fit \(fitSeconds) s")
+                    + "\(fit.flaggedItems.count) items flagged; read \(readSeconds) s, calibration \(seconds) s, fit \(fitSeconds) s, write \(writeSeconds) s"
+            )
         }
     }
 }

@@ -29,6 +29,27 @@ extension IRTCommand {
         return model
     }
 
+    /// A whole file's bytes, read into one buffer sized from the file (grown if the file grows meanwhile).
+    static func readBytes(_ path: String) throws(IRTCommandError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw IRTCommandError("\(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var status = stat()
+        let size = fstat(fd, &status) == 0 ? max(Int(status.st_size), 0) : 0
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 1 << 20))) }
+            // The base address is non-nil: `bytes` always holds more than `count` bytes here.
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 { throw IRTCommandError("\(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            count += n
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
+    }
+
     /// A whole file as UTF-8 text.
     static func readText(_ path: String) throws(IRTCommandError) -> String {
         let fd = open(path, O_RDONLY)

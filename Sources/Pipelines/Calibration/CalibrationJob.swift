@@ -24,9 +24,15 @@ struct CalibrationJob: StageJob {
         let window = TimeWindow(endingOn: asOf, days: lookbackDays)
         let progress = context.progress
         try progress.begin("loading")
+        let loadStarted = Date()
         let loaded = try CalibrationResponses.load(
             connection, window: window, topicID: topicID, maxObservations: maxObservations,
             minimumResponses: minimumItemResponses)
+        context.logger.info(
+            "loaded responses",
+            metadata: [
+                "responses": "\(loaded.items.count)", "seconds": "\(Date().timeIntervalSince(loadStarted))",
+            ])
         guard !loaded.itemIDs.isEmpty else {
             throw StageError(
                 "no item has at least \(minimumItemResponses) first answers in the last \(lookbackDays) days"
@@ -68,8 +74,11 @@ struct CalibrationJob: StageJob {
                 "seconds": "\(seconds)",
             ])
         try progress.begin("scoring")
+        let fitStarted = Date()
         let topics = try ItemTopics.load(connection, ids: responses.itemIDs)
         let fit = FitAnalysis.analyze(matrix, calibration: result, options: options, topics: topics)
+        context.logger.info("analysed fit", metadata: ["seconds": "\(Date().timeIntervalSince(fitStarted))"])
+        let writeStarted = Date()
         let previous = try CalibrationWriter.previousParameters(
             connection, version: version, model: model, asOf: asOf)
         let drift = zip(responses.itemIDs, result.items).compactMap { id, estimate -> ItemDrift? in
@@ -95,6 +104,7 @@ struct CalibrationJob: StageJob {
         try CalibrationWriter.writeMetadata(
             connection, runID: context.runID, modelSpec: modelSpec(options), metrics: fitMetrics,
             fittedAt: context.startedAt)
+        context.logger.info("wrote results", metadata: ["seconds": "\(Date().timeIntervalSince(writeStarted))"])
         return JSONObject([
             ("learners", .int(Int64(responses.learnerIDs.count))), ("items", .int(Int64(responses.itemIDs.count))),
             ("responses", .int(Int64(responses.items.count))), ("anchors", .int(Int64(options.anchors.count))),
