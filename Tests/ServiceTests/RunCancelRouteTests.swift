@@ -115,6 +115,16 @@ import UTCTime
             Thread.sleep(forTimeInterval: 0.1)
         }
         #expect(seen.count == 3, "reports done as seen on the other replica: \(seen)")
+        // /v1/status on the other replica shows the stage running, with the same progress, in both forms.
+        let status = try TestHTTP.request(port: other.port, "GET", "/v1/status")
+        let stages = try JSONParser.parse(status.body)["stages"]?.arrayValue ?? []
+        let report = try #require(stages.first { $0["stage"] == "generate-weekly-report" })
+        #expect(report["state"] == "running")
+        #expect(report["last_run"]?["progress"]?["phase"] == "reports")
+        #expect((report["last_run"]?["progress"]?["done"]?.intValue ?? 0) >= seen.last ?? 1)
+        let text = try TestHTTP.request(port: other.port, "GET", "/v1/status?format=text").text
+        let line = text.split(separator: "\n").first { $0.hasPrefix("generate-weekly-report") } ?? ""
+        #expect(line.contains("running") && line.contains("reports ") && line.contains("/"), "\(text)")
 
         let asked = Date()
         let accepted = try Self.cancel(other.port, "\(runID)", requestID: "cancel-reports-1")

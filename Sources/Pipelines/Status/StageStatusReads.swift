@@ -1,3 +1,4 @@
+import JSON
 import Postgres
 import UTCTime
 
@@ -14,6 +15,8 @@ public struct StageRunSummary: Sendable, Equatable {
     public var latestStartedAt: Timestamp?
     public var latestFinishedAt: Timestamp?
     public var latestError: String?
+    /// While the latest run runs: `{phase, done, total}` as its monitor last wrote it (nil before the first report).
+    public var latestProgress: JSONObject?
 
     public init(stage: String) {
         self.stage = stage
@@ -32,10 +35,10 @@ public enum StageStatusReads {
                  WHERE stage = s.stage AND status = 'succeeded' AND NOT dry_run ORDER BY run_id DESC LIMIT 1),
                 (SELECT finished_at FROM pipeline_runs
                  WHERE stage = s.stage AND status = 'failed' AND NOT dry_run ORDER BY run_id DESC LIMIT 1),
-                r.run_id, r.status, r.started_at, r.finished_at, r.error
+                r.run_id, r.status, r.started_at, r.finished_at, r.error, r.progress
             FROM unnest(\(stages)::text[]) WITH ORDINALITY AS s(stage, position)
             LEFT JOIN LATERAL (
-                SELECT run_id, status, started_at, finished_at, error FROM pipeline_runs
+                SELECT run_id, status, started_at, finished_at, error, progress FROM pipeline_runs
                 WHERE stage = s.stage AND NOT dry_run ORDER BY run_id DESC LIMIT 1
             ) r ON true
             ORDER BY s.position
@@ -53,6 +56,7 @@ public enum StageStatusReads {
         summary.latestStartedAt = try row.decode(5)
         summary.latestFinishedAt = try row.decode(6)
         summary.latestError = try row.decode(7)
+        summary.latestProgress = try row.decode(8, as: JSONValue?.self)?.objectValue
         return summary
     }
 

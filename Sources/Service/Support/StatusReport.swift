@@ -91,6 +91,7 @@ struct StatusReport {
                     ("started_at", .optional(summary.latestStartedAt?.rfc3339)),
                     ("finished_at", .optional(summary.latestFinishedAt?.rfc3339)),
                     ("error", .optional(summary.latestError)),
+                    ("progress", summary.latestProgress.map { .object($0) } ?? .null),
                 ]))
         }
         return .object(
@@ -102,6 +103,14 @@ struct StatusReport {
                 ("last_run", lastRun), ("last_success_at", .optional(line.summary?.lastSuccess?.rfc3339)),
                 ("last_failure_at", .optional(line.summary?.lastFailure?.rfc3339)),
             ]))
+    }
+
+    /// `learners 41000/100000` (or `loading 3` without a total) from a run's `{phase, done, total}`.
+    static func progressText(_ progress: JSONObject) -> String {
+        let phase = progress["phase"]?.stringValue ?? "?"
+        let done = progress["done"]?.intValue.map(String.init) ?? "?"
+        guard let total = progress["total"]?.intValue else { return "\(phase) \(done)" }
+        return "\(phase) \(done)/\(total)"
     }
 
     /// A few aligned lines for a terminal (`?format=text`).
@@ -122,6 +131,9 @@ struct StatusReport {
             parts.append("last success " + (line.summary?.lastSuccess?.rfc3339 ?? "never").padding(to: 27))
             if let summary = line.summary, let runID = summary.latestRunID, let status = summary.latestStatus {
                 parts.append("last run \(runID) \(status.rawValue)")
+                if status == .running, let progress = summary.latestProgress.map(Self.progressText) {
+                    parts.append(progress)
+                }
             }
             if let next = line.nextScheduledAt {
                 parts.append("next \(next.rfc3339) (\(line.schedule?.expression ?? ""))")
