@@ -58,6 +58,10 @@ final class EventLoop: @unchecked Sendable {
     }
 
     deinit {
+        // The eventfd closes only here: a worker still running a handler after the loop stopped (a shutdown past its
+        // grace period) posts its response, and it holds a reference to the loop until then. Closed when the loop
+        // stopped, its number could be reused by then and the wake-up's 8 bytes written into someone else's socket.
+        Glibc.close(wakeFD)
         scratch.deallocate()
     }
 
@@ -111,7 +115,6 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in connections.compactMap({ $0 }) { forceClose(connection) }
         Glibc.close(epoll)
-        Glibc.close(wakeFD)
     }
 
     private func connection(for fd: Int32) -> Connection? {

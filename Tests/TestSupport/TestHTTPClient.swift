@@ -28,7 +28,17 @@ public final class TestConnection: @unchecked Sendable {
 
     /// Connects to 127.0.0.1:`port` with a receive timeout.
     public init(port: Int, timeout: Double = 10) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connectedSocket(port: port)
+        setTimeout(timeout)
+    }
+
+    /// A socket connected to 127.0.0.1:`port`; a socket that fails to connect is closed here, once. `fd` is assigned
+    /// only from a connected socket because a class whose throwing initialiser fails after setting every stored
+    /// property still runs `deinit`: closing in the initialiser and again in `deinit` closed the same number twice,
+    /// and in between another thread (a server's `accept`, another test's client) could have been given that
+    /// number, whose socket then vanished or was swapped under it.
+    static func connectedSocket(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -40,10 +50,11 @@ public final class TestConnection: @unchecked Sendable {
             }
         }
         guard status == 0 else {
+            let code = errno
             Glibc.close(fd)
-            throw TestClientError("connect to port \(port) failed: errno \(errno)")
+            throw TestClientError("connect to port \(port) failed: errno \(code)")
         }
-        setTimeout(timeout)
+        return fd
     }
 
     deinit { Glibc.close(fd) }
