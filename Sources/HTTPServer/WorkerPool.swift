@@ -41,26 +41,29 @@ final class WorkerPool: @unchecked Sendable {
     /// worker is woken for it until `wakeForQueued` (a worker that finishes a job still takes it).
     func submit(wake: Bool = true, _ job: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
-        guard count < capacity else { return false }
+        guard count < capacity else {
+            condition.unlock()
+            return false
+        }
         if count == ring.count { grow() }
         ring[(head + count) % ring.count] = job
         count += 1
-        if wake {
-            if waiting > 0 { condition.signal() }
-        } else {
-            unwoken += 1
-        }
+        let signal = wake && waiting > 0
+        if !wake { unwoken += 1 }
+        condition.unlock()
+        // Signalled after unlocking: a woken worker then finds the lock free instead of blocking on it at once.
+        if signal { condition.signal() }
         return true
     }
 
     /// Wakes one sleeping worker for each job queued with `wake: false` that is still waiting.
     func wakeForQueued() {
         condition.lock()
-        defer { condition.unlock() }
         let wakes = min(unwoken, count, waiting)
+        let all = wakes >= waiting && wakes > 1
         unwoken = 0
-        if wakes >= waiting && wakes > 1 {
+        condition.unlock()
+        if all {
             condition.broadcast()
         } else {
             for _ in 0..<wakes { condition.signal() }
