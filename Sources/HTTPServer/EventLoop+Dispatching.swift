@@ -38,7 +38,7 @@ extension EventLoop {
         connection.workerHandoff = handoff
         let pool = route.isProbe ? context.probePool : route.longRunning ? context.longPool : context.pool
         let inflatedLimit = pending.inflatesInWorker ? pending.inflatedLimit : nil
-        let queued = pool.submit { [self] in
+        let queued = pool.submit(wake: false) { [self] in
             let response: HTTPResponse
             if let inflatedLimit {
                 response = Self.inflatingBody(of: request, limit: inflatedLimit, context: context) {
@@ -55,7 +55,10 @@ extension EventLoop {
             }
             self.post(.completion(connectionID: id, fd: fd, bytes: Array(bytes[sent...]), keepAlive: keepAlive))
         }
-        guard !queued else { return }
+        guard !queued else {
+            poolsToWake.append(pool)
+            return
+        }
         handoff.takeBack()
         connection.workerHandoff = nil
         context.statistics.inFlight.wrappingSubtract(1, ordering: .relaxed)

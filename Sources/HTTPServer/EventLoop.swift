@@ -35,6 +35,8 @@ final class EventLoop: @unchecked Sendable {
     /// Where `recv` reads into before bytes are appended to a connection's input.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private var nextSweep: UInt64 = 0
+    /// Pools given jobs during this turn of the loop without waking a worker; woken once at the turn's end.
+    var poolsToWake: [WorkerPool] = []
     let finished = DispatchSemaphore(value: 0)
 
     static let readEvents = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
@@ -111,10 +113,22 @@ final class EventLoop: @unchecked Sendable {
                 sweep(now: now)
                 nextSweep = now + 250_000_000
             }
+            wakeWorkers()
             if draining && liveConnections == 0 { stopped = true }
         }
         for connection in connections.compactMap({ $0 }) { forceClose(connection) }
         Glibc.close(epoll)
+    }
+
+    /// Wakes workers for the jobs this turn queued, once per pool.
+    private func wakeWorkers() {
+        guard !poolsToWake.isEmpty else { return }
+        var woken: [ObjectIdentifier] = []
+        for pool in poolsToWake where !woken.contains(ObjectIdentifier(pool)) {
+            woken.append(ObjectIdentifier(pool))
+            pool.wakeForQueued()
+        }
+        poolsToWake.removeAll(keepingCapacity: true)
     }
 
     private func connection(for fd: Int32) -> Connection? {

@@ -1,38 +1,58 @@
 import Glibc
 
-/// The `Date` header line (IMF-fixdate), formatted straight into bytes on every call: cheaper than sharing a cache
-/// between the loop and worker threads, which contend for its lock.
+/// The `Date` header line (IMF-fixdate), formatted straight into bytes on every call from the epoch seconds with
+/// integer arithmetic: glibc's `gmtime_r` takes the process-wide time-zone lock, which the loops and workers would
+/// contend for on every response, and a shared cache would need a lock of its own.
 enum HTTPDate {
     private static let days = Array("SunMonTueWedThuFriSat".utf8)
     private static let months = Array("JanFebMarAprMayJunJulAugSepOctNovDec".utf8)
 
-    /// `Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n`.
+    /// `Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n` for now.
     static func headerLine() -> [UInt8] {
-        var seconds = time(nil)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
         var line = [UInt8]()
         line.reserveCapacity(37)
+        append(epochSeconds: Int(time(nil)), to: &line)
+        return line
+    }
+
+    /// Appends the header line for a time given in seconds since 1970 (UTC, no leap seconds).
+    static func append(epochSeconds: Int, to line: inout [UInt8]) {
+        let dayNumber = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
+        let secondOfDay = epochSeconds - dayNumber * 86_400
+        let (year, month, day) = civilDate(daysSinceEpoch: dayNumber)
         line.append(contentsOf: "Date: ".utf8)
-        let day = Int(parts.tm_wday) * 3
-        line.append(contentsOf: days[day..<day + 3])
+        // 1 January 1970 was a Thursday (index 4 from Sunday).
+        let weekday = ((dayNumber % 7) + 11) % 7 * 3
+        line.append(contentsOf: days[weekday..<weekday + 3])
         line.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")])
-        two(Int(parts.tm_mday), &line)
+        two(day, &line)
         line.append(UInt8(ascii: " "))
-        let month = Int(parts.tm_mon) * 3
-        line.append(contentsOf: months[month..<month + 3])
+        let monthIndex = (month - 1) * 3
+        line.append(contentsOf: months[monthIndex..<monthIndex + 3])
         line.append(UInt8(ascii: " "))
-        let year = 1900 + Int(parts.tm_year)
         two(year / 100, &line)
         two(year % 100, &line)
         line.append(UInt8(ascii: " "))
-        two(Int(parts.tm_hour), &line)
+        two(secondOfDay / 3600, &line)
         line.append(UInt8(ascii: ":"))
-        two(Int(parts.tm_min), &line)
+        two(secondOfDay / 60 % 60, &line)
         line.append(UInt8(ascii: ":"))
-        two(Int(parts.tm_sec), &line)
+        two(secondOfDay % 60, &line)
         line.append(contentsOf: " GMT\r\n".utf8)
-        return line
+    }
+
+    /// Year, month (1–12) and day (1–31) of a day counted from 1970-01-01 in the proleptic Gregorian calendar
+    /// (H. Hinnant's `civil_from_days`).
+    static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = daysSinceEpoch + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func two(_ value: Int, _ line: inout [UInt8]) {

@@ -21,6 +21,8 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// ASCII case-insensitive comparison without allocating (header names are ASCII tokens).
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        // Most names differ in length: O(1) for native strings, and it spares the byte loop.
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {
