@@ -20,7 +20,8 @@ public final class DatabaseMetrics: Sendable {
             let pool = [("pool", name)]
             size = gauges ? Metrics.Gauge(label: "seedtest_db_pool_size", dimensions: pool, factory: factory) : nil
             inUse = gauges ? Metrics.Gauge(label: "seedtest_db_pool_in_use", dimensions: pool, factory: factory) : nil
-            waiting = gauges ? Metrics.Gauge(label: "seedtest_db_pool_waiting", dimensions: pool, factory: factory) : nil
+            waiting =
+                gauges ? Metrics.Gauge(label: "seedtest_db_pool_waiting", dimensions: pool, factory: factory) : nil
             acquireWait = Metrics.Timer(label: DatabaseMetrics.acquireWaitName, dimensions: pool, factory: factory)
             timeouts = Metrics.Counter(
                 label: "seedtest_db_pool_acquire_timeouts_total", dimensions: pool, factory: factory)

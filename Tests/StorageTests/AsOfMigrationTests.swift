@@ -37,7 +37,8 @@ import Testing
                     ('next-monday', '2026-11-23', '{}', '2026-11-30T02:10:00Z');
                 """)
         }
-        #expect(try Migrator.migrate(database.pool, logger: TestServer.quietLogger) == Array(8...Migrations.latestVersion))
+        #expect(
+            try Migrator.migrate(database.pool, logger: TestServer.quietLogger) == Array(8...Migrations.latestVersion))
         let days: [String] = try database.pool.withConnection { connection in
             try connection.query(
                 """
