@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "Hashing"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CSystem", "Gzip", "JSON", "Fields", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CSystem", "Gzip", "JSON", "Fields", "UTCTime", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Postgres",

@@ -1,4 +1,5 @@
 import Glibc
+import UTCTime
 
 /// The `Date` header line (IMF-fixdate), formatted straight into bytes on every call from the epoch seconds with
 /// integer arithmetic: glibc's `gmtime_r` takes the process-wide time-zone lock, which the loops and workers would
@@ -19,7 +20,7 @@ enum HTTPDate {
     static func append(epochSeconds: Int, to line: inout [UInt8]) {
         let dayNumber = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondOfDay = epochSeconds - dayNumber * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: dayNumber)
+        let (year, month, day) = Day(daysSinceEpoch: dayNumber).civil
         line.append(contentsOf: "Date: ".utf8)
         // 1 January 1970 was a Thursday (index 4 from Sunday).
         let weekday = ((dayNumber % 7) + 11) % 7 * 3
@@ -39,20 +40,6 @@ enum HTTPDate {
         line.append(UInt8(ascii: ":"))
         two(secondOfDay % 60, &line)
         line.append(contentsOf: " GMT\r\n".utf8)
-    }
-
-    /// Year, month (1–12) and day (1–31) of a day counted from 1970-01-01 in the proleptic Gregorian calendar
-    /// (H. Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func two(_ value: Int, _ line: inout [UInt8]) {

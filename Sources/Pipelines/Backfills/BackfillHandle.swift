@@ -5,7 +5,7 @@ import Synchronization
 public final class BackfillHandle: Sendable {
     public let backfillID: Int64
     private let state: Mutex<BackfillRecord>
-    private let done = DispatchSemaphore(value: 0)
+    private let done = FinishSignal()
 
     init(initial: BackfillRecord) {
         backfillID = initial.backfillID
@@ -27,20 +27,17 @@ public final class BackfillHandle: Sendable {
 
     func complete(_ record: BackfillRecord) {
         state.withLock { $0 = record }
-        done.signal()
+        done.finish()
     }
 
     /// Waits until the backfill has finished and returns its final record.
     public func wait() -> BackfillRecord {
         done.wait()
-        done.signal()
         return record
     }
 
     /// Waits at most `seconds`; true when the backfill finished.
     public func wait(seconds: Double) -> Bool {
-        guard done.wait(timeout: .now() + max(0, seconds)) == .success else { return false }
-        done.signal()
-        return true
+        done.wait(seconds: seconds)
     }
 }

@@ -3,8 +3,10 @@ import UTCTime
 
 /// The nightly schedule replayed over a backfill's days, oldest first. On day `d` (the `n`-th of the range): the
 /// features for `d`; a calibration as of `d` when `n` is a multiple of `calibrate_every_days` or `d` is the last day;
-/// the KPIs as of `d`; and when `d` is a Sunday, the weekly report of the week that ended with it. Every other
-/// parameter is the stage's ordinary default, so the history left equals the nightly runs'.
+/// the KPIs as of `d`; and when `d` is a Sunday, the weekly report of the week that ended with it. A day's runs go in
+/// the order deploy/'s CronJobs run them the morning after `d` (KPIs 02:10, features 02:25, calibration 03:00, the
+/// Monday report 04:00), so a KPI run sees the calibrations the nightly one would have seen. Every other parameter is
+/// the stage's ordinary default, so the history left equals the nightly runs'.
 public struct BackfillSchedule: Sendable {
     /// One run of the replay.
     public struct Step: Sendable {
@@ -24,7 +26,7 @@ public struct BackfillSchedule: Sendable {
     public func steps(dayAt index: Int) -> [Step] {
         let day = request.from.advanced(by: index)
         var steps: [Step] = []
-        for stage in request.stages {
+        for stage in Self.nightlyOrder where request.stages.contains(stage) {
             switch stage {
             case .aggregateFeaturesDaily, .computeDailyKPIs:
                 steps.append(step(stage, day, [("date", .string(day.iso))]))
@@ -43,6 +45,14 @@ public struct BackfillSchedule: Sendable {
         }
         return steps
     }
+
+    /// The stages in the order of their CronJobs' time of day (`StageSchedules.cronJobDefaults`, `minute hour …`).
+    static let nightlyOrder: [Stage] = StageSchedules.cronJobDefaults.map { stage, expression in
+        let fields = expression.split(separator: " ").compactMap { Int($0) }
+        let minuteOfDay = fields.count >= 2 ? fields[1] * 60 + fields[0] : Int.max
+        return (stage, minuteOfDay)
+    }
+    .sorted { ($0.1, $0.0.rawValue) < ($1.1, $1.0.rawValue) }.map(\.0)
 
     /// Every step's validated run request, per day; throws the first parameter a stage refuses.
     func stageRequests(today: Day) throws -> [[StageRequest]] {

@@ -71,7 +71,10 @@ enum CalibrationWriter {
             try connection.query(
                 """
                 INSERT INTO items (item_id, a, b, c)
-                SELECT item_id, a, b, c FROM incoming_item_params WHERE NOT anchor
+                SELECT item_id, a, b, c FROM incoming_item_params incoming
+                WHERE NOT anchor AND NOT EXISTS (
+                    SELECT 1 FROM mirt_item_params newer
+                    WHERE newer.item_id = incoming.item_id AND newer.as_of > \(context.asOf))
                 ON CONFLICT (item_id) DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b, c = EXCLUDED.c, updated_at = now()
                 WHERE NOT items.anchor
                 """)

@@ -11,7 +11,7 @@ public final class RunHandle: Sendable {
     public let progress = RunProgress()
     private let state: Mutex<RunRecord>
     private let insufficient = Mutex(false)
-    private let done = DispatchSemaphore(value: 0)
+    private let done = FinishSignal()
     private let canceller: PostgresCancel?
     /// Why the run is being cancelled, whether the run's thread has taken notice (after which no more cancel requests
     /// are started), and whether a cancel request is on its way (at most one at a time).
@@ -32,7 +32,7 @@ public final class RunHandle: Sendable {
     func complete(_ record: RunRecord, insufficientData: Bool = false) {
         insufficient.withLock { $0 = insufficientData }
         state.withLock { $0 = record }
-        done.signal()
+        done.finish()
     }
 
     /// Whether the finished run failed because its data cannot support it (see `StageError.insufficientData`).
@@ -40,15 +40,12 @@ public final class RunHandle: Sendable {
 
     public func wait() -> RunRecord {
         done.wait()
-        done.signal()
         return record
     }
 
     /// Waits at most `seconds`; true when the run finished.
     public func wait(seconds: Double) -> Bool {
-        guard done.wait(timeout: .now() + max(0, seconds)) == .success else { return false }
-        done.signal()
-        return true
+        done.wait(seconds: seconds)
     }
 
     /// The reason given to `requestCancel`, if any.

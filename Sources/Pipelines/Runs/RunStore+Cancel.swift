@@ -35,8 +35,11 @@ extension RunStore {
     }
 
     /// Writes a running run's progress (nil leaves it as it is) and returns the id of the request that asked to
-    /// cancel it, if any. Nothing is written once the run has finished, nor while another session holds the row (the
-    /// run's own transaction recording its end, or a cancel request): the monitor never waits, it tries again.
+    /// cancel it, if any. Nothing is written once the run has finished, nor while another session updates the row (the
+    /// run's own transaction recording its end, or a cancel request): the monitor never waits, it tries again. The
+    /// lock is `FOR NO KEY UPDATE`, which does not conflict with the `FOR KEY SHARE` locks the run's own transaction
+    /// holds on its row once it has inserted rows referencing it (report artifacts, calibration tables): with
+    /// `FOR UPDATE` every step after the first such insert skipped the row, freezing progress and remote cancels.
     static func reportProgress(_ connection: PostgresConnection, runID: Int64, progress: JSONValue?) throws
         -> (running: Bool, cancelRequestID: String?)
     {
@@ -44,7 +47,7 @@ extension RunStore {
             """
             UPDATE pipeline_runs SET progress = coalesce(\(progress)::jsonb, progress)
             WHERE run_id = (
-                SELECT run_id FROM pipeline_runs WHERE run_id = \(runID) AND status = 'running' FOR UPDATE SKIP LOCKED)
+                SELECT run_id FROM pipeline_runs WHERE run_id = \(runID) AND status = 'running' FOR NO KEY UPDATE SKIP LOCKED)
             RETURNING cancel_requested_at IS NOT NULL, cancel_request_id
             """)
         guard result.rowCount > 0 else { return (false, nil) }

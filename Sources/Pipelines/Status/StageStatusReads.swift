@@ -2,7 +2,8 @@ import JSON
 import Postgres
 import UTCTime
 
-/// One stage as `pipeline_runs` shows it (dry runs left out): its latest run, latest success and latest failure.
+/// One stage as `pipeline_runs` shows it, dry runs and backfill steps left out (a backfill rebuilding old days says
+/// nothing about whether the schedule runs): its latest run, latest success and latest failure.
 public struct StageRunSummary: Sendable, Equatable {
     public var stage: String
     /// Finish of the latest successful run.
@@ -32,14 +33,16 @@ public enum StageStatusReads {
             """
             SELECT s.stage,
                 (SELECT finished_at FROM pipeline_runs
-                 WHERE stage = s.stage AND status = 'succeeded' AND NOT dry_run ORDER BY run_id DESC LIMIT 1),
+                 WHERE stage = s.stage AND status = 'succeeded' AND NOT dry_run AND backfill_id IS NULL
+                 ORDER BY run_id DESC LIMIT 1),
                 (SELECT finished_at FROM pipeline_runs
-                 WHERE stage = s.stage AND status = 'failed' AND NOT dry_run ORDER BY run_id DESC LIMIT 1),
+                 WHERE stage = s.stage AND status = 'failed' AND NOT dry_run AND backfill_id IS NULL
+                 ORDER BY run_id DESC LIMIT 1),
                 r.run_id, r.status, r.started_at, r.finished_at, r.error, r.progress
             FROM unnest(\(stages)::text[]) WITH ORDINALITY AS s(stage, position)
             LEFT JOIN LATERAL (
                 SELECT run_id, status, started_at, finished_at, error, progress FROM pipeline_runs
-                WHERE stage = s.stage AND NOT dry_run ORDER BY run_id DESC LIMIT 1
+                WHERE stage = s.stage AND NOT dry_run AND backfill_id IS NULL ORDER BY run_id DESC LIMIT 1
             ) r ON true
             ORDER BY s.position
             """)

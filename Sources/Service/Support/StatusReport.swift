@@ -55,7 +55,7 @@ struct StatusReport {
         }
         if let scheduled = lastScheduledAt,
             now.microseconds - scheduled.microseconds > Int64(graceMinutes) * 60_000_000,
-            summary.lastSuccess.map { $0 < scheduled } ?? true
+            summary.lastSuccess.map({ $0 < scheduled }) ?? true
         {
             return .late
         }

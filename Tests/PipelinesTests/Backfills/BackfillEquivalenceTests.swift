@@ -23,16 +23,19 @@ import UTCTime
     @Test func aBackfillLeavesTheHistoryOfNightlyRuns() throws {
         let nightly = try Harness.withSmallDemo()
         let backfilled = try Harness.withSmallDemo()
-        // The nightly schedule, written out here rather than taken from BackfillSchedule: features for d,
-        // calibration as of d on every 7th and the last day, KPIs as of d, the weekly report after each Sunday.
+        // The nightly schedule as deploy/'s CronJobs run it on the morning after day d, written out here rather
+        // than taken from BackfillSchedule: KPIs as of d (02:10), features for d (02:25), a calibration as of d
+        // (03:00; here on every 7th and the last day, as the backfill's default `calibrate_every_days`), and on a
+        // Monday the weekly report of the week that ended with d (04:00).
         var nightlyRuns = 0
         for index in 0..<Self.days {
             let day = Self.from.advanced(by: index)
-            var runs: [(Stage, JSONObject)] = [(.aggregateFeaturesDaily, ["date": .string(day.iso)])]
+            var runs: [(Stage, JSONObject)] = [
+                (.computeDailyKPIs, ["date": .string(day.iso)]), (.aggregateFeaturesDaily, ["date": .string(day.iso)]),
+            ]
             if (index + 1) % 7 == 0 || index == Self.days - 1 {
                 runs.append((.calibrateIRT, ["date": .string(day.iso)]))
             }
-            runs.append((.computeDailyKPIs, ["date": .string(day.iso)]))
             if day.isoWeekday == 7 { runs.append((.generateWeeklyReport, ["week_start": .string(day.weekStart.iso)])) }
             for (stage, body) in runs {
                 let record = try nightly.run(stage, body, today: day.advanced(by: 1).iso)

@@ -58,12 +58,13 @@ import UTCTime
         let reports = all.filter { $0.stage == .generateWeeklyReport }
         #expect(reports.map(\.day.iso) == ["2026-11-22"])
         #expect(reports.first?.body["week_start"] == .string("2026-11-16"))
+        // The CronJobs' order on the morning after the day: KPIs 02:10, features 02:25, calibration 03:00, report 04:00.
         #expect(
             schedule.steps(dayAt: 6).map(\.stage) == [
-                .aggregateFeaturesDaily, .computeDailyKPIs, .generateWeeklyReport,
+                .computeDailyKPIs, .aggregateFeaturesDaily, .generateWeeklyReport,
             ])
-        #expect(schedule.steps(dayAt: 7).map(\.stage) == [.aggregateFeaturesDaily, .calibrateIRT, .computeDailyKPIs])
-        #expect(schedule.steps(dayAt: 0).map(\.stage) == [.aggregateFeaturesDaily, .computeDailyKPIs])
+        #expect(schedule.steps(dayAt: 7).map(\.stage) == [.computeDailyKPIs, .aggregateFeaturesDaily, .calibrateIRT])
+        #expect(schedule.steps(dayAt: 0).map(\.stage) == [.computeDailyKPIs, .aggregateFeaturesDaily])
         #expect(schedule.steps(dayAt: 0).allSatisfy { $0.body["date"] == .string("2026-11-16") })
         let dry = try parse([
             "from": "2026-11-16", "to": "2026-11-16", "dry_run": true, "stages": ["compute-daily-kpis"],
