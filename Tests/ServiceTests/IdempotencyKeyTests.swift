@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Pipelines
 import Synchronization
 import TestSupport
 import Testing
@@ -127,6 +128,42 @@ import Testing
             try $0.query("SELECT target_id FROM idempotency_keys WHERE key = 'k-old'")[0].decode(0)
         }
         #expect(target == secondID, "the key now names the new run")
+    }
+
+    /// A run cut off by a shutdown (cancelled, rolled back) or by its process dying (abandoned) did nothing: a retry
+    /// with its key starts the run again and the key moves to the new run; a run that ended on its own is answered.
+    @Test func aRetryAfterARunWasCutOffStartsItAgain() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        let reasons = [
+            ("k-shutdown", "cancelled", PipelineRunner.shutdownReason),
+            ("k-abandoned", "failed", "abandoned: the process running it stopped before it finished"),
+        ]
+        for (key, status, reason) in reasons {
+            let first = try app.json(app.request("POST", Self.kpis, json: [:], headers: Self.key(key)))
+            let firstID = try #require(first["run_id"]?.intValue)
+            // What a shutdown or the abandoned-run sweep leaves on the row (the run's results were rolled back).
+            try app.database.pool.withConnection { connection in
+                _ = try connection.query(
+                    "UPDATE pipeline_runs SET status = \(status), error = \(reason) WHERE run_id = \(firstID)")
+            }
+            let retry = try app.request("POST", Self.kpis, json: [:], headers: Self.key(key))
+            #expect(retry.status == 200, "\(retry.text)")
+            let retryID = try #require(try app.json(retry)["run_id"]?.intValue)
+            #expect(retryID != firstID, "\(key): the cut-off run is started again")
+            let again = try app.json(app.request("POST", Self.kpis, json: [:], headers: Self.key(key)))
+            #expect(again["run_id"]?.intValue == retryID, "\(key): the key now names the new run")
+        }
+        // A run that failed on its own is answered as it ended, not run again.
+        let failed = try app.json(app.request("POST", Self.kpis, json: [:], headers: Self.key("k-failed")))
+        let failedID = try #require(failed["run_id"]?.intValue)
+        try app.database.pool.withConnection { connection in
+            _ = try connection.query(
+                "UPDATE pipeline_runs SET status = 'failed', error = 'boom' WHERE run_id = \(failedID)")
+        }
+        let answered = try app.request("POST", Self.kpis, json: [:], headers: Self.key("k-failed"))
+        let answeredRun = try app.json(answered)["run"]?["run_id"]?.intValue
+        #expect(answered.status == 500 && answeredRun == failedID)
     }
 
     /// A trigger refused with 409 started nothing, so its key names nothing and a later retry starts the run.

@@ -54,9 +54,11 @@ public enum IdempotencyKeys {
             try deleteExpired(connection)
             return nil
         }
-        // The conflicting key is committed (the insert waited for its transaction), so it has its target.
+        // The conflicting key is committed (the insert waited for its transaction), so it has its target. Its row
+        // stays locked until this transaction ends, so a caller that rebinds the key (`bind`) to a new target, because
+        // the old one was cut off, does so before any concurrent retry reads it.
         let existing = try connection.query(
-            "SELECT fingerprint, target_id FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)")
+            "SELECT fingerprint, target_id FROM idempotency_keys WHERE scope = \(scope) AND key = \(key) FOR UPDATE")
         let target: Int64? = existing.rowCount == 1 ? try existing[0].decode(1) : nil
         guard let targetID = target else {
             throw IdempotencyKeyConflictError(scope: scope)

@@ -20,6 +20,21 @@ enum RunClaim {
     /// How long a claim waits for another claim of the same stage to commit.
     static let startLockWait = 2.0
 
+    /// Whether the run a retry's key points to ended without an outcome of its own: cancelled because its service
+    /// shut down, or abandoned because its process died. Such a run did nothing, so the retry starts the run anew and
+    /// the key is bound to that one (a retry is exactly what its client is told to do), instead of being answered the
+    /// cut-off run for 24 hours.
+    static func wasCutOff(_ connection: PostgresConnection, runID: Int64) throws -> Bool {
+        let rows = try connection.query(
+            """
+            SELECT (status = 'cancelled' AND error = \(PipelineRunner.shutdownReason))
+                OR (status = 'failed' AND error = \(RunStore.abandonedMessage))
+            FROM pipeline_runs WHERE run_id = \(runID)
+            """)
+        guard rows.rowCount == 1 else { return false }
+        return try rows[0].decode(0, as: Bool.self)
+    }
+
     /// Takes `stage`'s lock on `connection` and records the run, waiting at most `lockWait` seconds for a concurrent
     /// claim. Throws `RunConflictError` when another run holds the
     /// lock, and database errors as they come; on any error the session may still hold the stage lock, which the
@@ -34,7 +49,8 @@ enum RunClaim {
             if let idempotencyKey,
                 let runID = try IdempotencyKeys.claim(
                     connection, scope: stage.rawValue, key: idempotencyKey,
-                    fingerprint: IdempotencyKeys.fingerprint(parameters))
+                    fingerprint: IdempotencyKeys.fingerprint(parameters)),
+                try !wasCutOff(connection, runID: runID)
             {
                 try connection.rollback()
                 throw IdempotentReplayError(runID: runID)
