@@ -195,19 +195,13 @@ import Testing
     /// Two replicas get the same key at the same moment: one run starts, and both answers name it. The replica that
     /// did not start it waits for it through the database (odd rounds wait, even rounds answer 202 at once).
     @Test func racingReplicasWithOneKeyStartOneRun() throws {
-        let database = try TestDatabase.create()
-        try Attempts.insert(Attempts.goldenExample(), into: database)
-        let replicas = [
-            try ServiceProcess.serve(databaseURL: database.connectionString),
-            try ServiceProcess.serve(databaseURL: database.connectionString),
-        ]
-        defer { for replica in replicas { replica.stop() } }
-        let blocker = try database.connect()
-        defer { blocker.close() }
+        let pair = try TwoReplicas()
+        defer { pair.stop() }
+        let replicas = pair.replicas
+        let blocker = pair.blocker
         let rounds = 8
         for round in 0..<rounds {
-            try blocker.begin()
-            try blocker.execute("LOCK TABLE weekly_kpi IN ACCESS EXCLUSIVE MODE")
+            try pair.holdWrites()
             let waiting = round % 2 == 1
             let answers = Mutex<[TestResponse]>([])
             let group = DispatchGroup()
@@ -224,7 +218,7 @@ import Testing
             }
             // A waiting round releases the run while both wait; the other answers while it is still blocked.
             if waiting { Thread.sleep(forTimeInterval: 0.5) } else { _ = group.wait(timeout: .now() + 40) }
-            try blocker.rollback()
+            try pair.releaseWrites()
             #expect(group.wait(timeout: .now() + 40) == .success)
             let responses = answers.withLock { $0 }
             let expected = waiting ? 200 : 202

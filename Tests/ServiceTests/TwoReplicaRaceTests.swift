@@ -8,20 +8,14 @@ import Testing
 /// exactly one run; the other replica answers 409 naming it, and nothing but succeeded runs is ever recorded.
 @Suite(.ownThreads) struct TwoReplicaRaceTests {
     @Test func racingTriggersOnTwoReplicasStartOneRunAndNameIt() throws {
-        let database = try TestDatabase.create()
-        try Attempts.insert(Attempts.goldenExample(), into: database)
-        let replicas = [
-            try ServiceProcess.serve(databaseURL: database.connectionString),
-            try ServiceProcess.serve(databaseURL: database.connectionString),
-        ]
-        defer { for replica in replicas { replica.stop() } }
-        let blocker = try database.connect()
-        defer { blocker.close() }
+        let pair = try TwoReplicas()
+        defer { pair.stop() }
+        let replicas = pair.replicas
+        let blocker = pair.blocker
         let rounds = 15
         for round in 0..<rounds {
             // The winner blocks at its write, so it is surely running while the loser looks for it.
-            try blocker.begin()
-            try blocker.execute("LOCK TABLE weekly_kpi IN ACCESS EXCLUSIVE MODE")
+            try pair.holdWrites()
             let answers = Mutex<[TestResponse]>([])
             let failures = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 2) { index in
@@ -42,7 +36,7 @@ import Testing
             let runID = try #require(try JSONParser.parse(started[0].body)["run_id"]?.intValue)
             let named = try JSONParser.parse(refused[0].body)["error"]?["running_run_id"]?.intValue
             #expect(named == runID, "round \(round): the 409 names \(String(describing: named)), not run \(runID)")
-            try blocker.rollback()
+            try pair.releaseWrites()
             #expect(try Self.waitForSuccess(runID: runID, port: replicas[0].port))
         }
         let statuses: [String: Int] = try Dictionary(
