@@ -42,7 +42,7 @@ import UTCTime
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        process.waitForExitStatus()
         let dom = try String(contentsOf: output, encoding: .utf8)
         guard let range = dom.range(of: "data-scroll-width=\"") else {
             throw MeasureError(description: "chromium's DOM has no measurement: \(dom.prefix(200))")

@@ -65,7 +65,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        process.waitForExitStatus()
         let bytes = try [UInt8](Data(contentsOf: png))
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         // Decode the pixels with Python's zlib and count those that are not white.
@@ -109,7 +109,7 @@ import Testing
         python.standardOutput = pipe
         try python.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
+        python.waitForExitStatus()
         let counts = output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(counts.count == 2, "\(output)")
         let dark = counts.first ?? 0

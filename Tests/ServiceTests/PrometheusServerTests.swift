@@ -183,7 +183,7 @@ final class PrometheusServer: @unchecked Sendable {
     func stop() {
         if process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            process.waitForExitStatus()
         }
         try? FileManager.default.removeItem(at: directory)
     }

@@ -69,7 +69,7 @@ import Testing
         bash.arguments = ["-c", script]
         bash.standardOutput = FileHandle.nullDevice
         try bash.run()
-        bash.waitUntilExit()
+        bash.waitForExitStatus()
         let log = try String(contentsOfFile: directory + "/log", encoding: .utf8)
         let calls = log.split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 2).map(String.init) }
         #expect(calls.count >= 30, "the tour's curl commands ran")

@@ -43,11 +43,11 @@ import Testing
         Thread.sleep(forTimeInterval: 2.5)
         try blocker.rollback()
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = process.waitForExitStatus()
         let runs: Int = try app.database.pool.withConnection {
             try $0.query("SELECT count(*) FROM pipeline_runs")[0].decode(0)
         }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), runs)
+        return (status, String(decoding: data, as: UTF8.self), runs)
     }
 
     @Test func aTimedOutWaitIsRetriedWithTheJobsKeyAndJoinsTheSameRun() throws {

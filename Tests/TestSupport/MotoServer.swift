@@ -50,7 +50,7 @@ public final class MotoServer: @unchecked Sendable {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             let deadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning && ContinuousClock.now < deadline {
+            while process.exitStatusIfExited() == nil && ContinuousClock.now < deadline {
                 Thread.sleep(forTimeInterval: 0.01)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// The built `seedtest-pipelines` executable as a child process, for tests that signal it (SIGKILL, SIGTERM) or
 /// check how it refuses to start. `swift build --build-tests` builds it next to the test bundle. Its standard error
@@ -9,6 +10,7 @@ import Glibc
 public final class ServiceProcess: @unchecked Sendable {
     public let port: Int
     private let process: Process
+    private let finalStatus = Mutex<Int32?>(nil)
     private let errorPath: String
 
     /// The executable beside the running test bundle.
@@ -57,7 +59,7 @@ public final class ServiceProcess: @unchecked Sendable {
             if let response = try? TestHTTP.request(port: port, "GET", "/healthz", timeout: 2), response.status == 200 {
                 return service
             }
-            guard service.process.isRunning else { break }
+            guard service.exitStatus() == nil else { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         let log = service.standardError
@@ -66,7 +68,7 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     public var processIdentifier: Int32 { process.processIdentifier }
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { exitStatus() == nil }
 
     /// What the process wrote to standard output and error so far.
     public var standardError: String {
@@ -75,21 +77,30 @@ public final class ServiceProcess: @unchecked Sendable {
 
     /// Sends `signal` to the process.
     public func kill(_ signal: Int32) {
-        if process.isRunning { Glibc.kill(process.processIdentifier, signal) }
+        if exitStatus() == nil { Glibc.kill(process.processIdentifier, signal) }
+    }
+
+    /// The exit status once the process has exited (kept here: once `exitStatusIfExited` reaped the child, only its
+    /// answer knows it), else nil.
+    private func exitStatus() -> Int32? {
+        finalStatus.withLock { known in
+            if known == nil { known = process.exitStatusIfExited() }
+            return known
+        }
     }
 
     /// Waits up to `seconds` for the process to exit; its status, or nil if it is still running.
     public func waitForExit(seconds: Double) -> Int32? {
         let deadline = Date(timeIntervalSinceNow: seconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        return process.isRunning ? nil : process.terminationStatus
+        while exitStatus() == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return exitStatus()
     }
 
     /// Kills the process if it still runs and removes its log.
     public func stop() {
-        if process.isRunning {
+        if exitStatus() == nil {
             Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while exitStatus() == nil { usleep(5_000) }
         }
         try? FileManager.default.removeItem(atPath: errorPath)
     }

@@ -40,10 +40,10 @@ public func runTool(
     process.standardOutput = output
     process.standardError = output
     try process.run()
-    process.waitUntilExit()
+    let status = process.waitForExitStatus()
     try output.close()
     let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-    return ToolResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    return ToolResult(status: status, output: String(decoding: data, as: UTF8.self))
 }
 
 /// The executable `name` on PATH (or `name` itself when it is a path to an executable); nil when there is none.

@@ -92,7 +92,7 @@ final class PythonWebhookReceiver: @unchecked Sendable {
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.waitForExitStatus()
         }
         try? FileManager.default.removeItem(atPath: logPath)
     }
