@@ -40,14 +40,14 @@ public final class MotoServer: @unchecked Sendable {
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
         let server = MotoServer(port: port, process: process, logPath: logPath)
-        try server.waitUntilReady(limit: .seconds(20))
+        try server.waitUntilReady(limit: .seconds(60))
         return server
     }
 
     /// Stops the server and removes its log. moto keeps everything in memory and takes 1–2 s to exit on SIGTERM,
     /// so it is killed outright.
     public func stop() {
-        if process.isRunning {
+        if process.exitStatusIfExited() == nil {
             kill(process.processIdentifier, SIGKILL)
             let deadline = ContinuousClock.now + .seconds(5)
             while process.exitStatusIfExited() == nil && ContinuousClock.now < deadline {
@@ -99,7 +99,7 @@ public final class MotoServer: @unchecked Sendable {
         let deadline = ContinuousClock.now + limit
         let probe = OutboundRequest(url: endpoint + "/moto-api/data.json", timeout: .milliseconds(500))
         while ContinuousClock.now < deadline {
-            guard process.isRunning else {
+            guard process.exitStatusIfExited() == nil else {
                 let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
                 try? FileManager.default.removeItem(atPath: logPath)
                 throw StartError(description: "moto exited during start-up: \(log.suffix(2000))")
@@ -107,8 +107,9 @@ public final class MotoServer: @unchecked Sendable {
             if (try? client.send(probe))?.status == 200 { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         stop()
-        throw StartError(description: "moto did not answer within \(limit)")
+        throw StartError(description: "moto did not answer within \(limit); its log: \(log.suffix(2000))")
     }
 
     /// The text of the first `<name>` element of an XML document.
