@@ -89,9 +89,7 @@ enum BackfillRoutes {
                 .unprocessableContent, code: .idempotencyKeyReused, message: reused.description,
                 details: JSONObject([("backfill_id", .int(reused.targetID))]))
         } catch let stopping as RunnerStoppingError {
-            throw HTTPError(
-                .serviceUnavailable, code: .serviceStopping, message: stopping.description,
-                headers: HTTPHeaders([("Retry-After", "5")]))
+            throw HTTPError(stopping)
         } catch let conflict as BackfillConflictError {
             throw HTTPError(
                 .conflict, code: .backfillInProgress, message: conflict.description,

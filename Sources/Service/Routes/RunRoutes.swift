@@ -75,9 +75,7 @@ enum RunRoutes {
                 .unprocessableContent, code: .idempotencyKeyReused, message: reused.description,
                 details: JSONObject([("run_id", .int(reused.targetID))]))
         } catch let stopping as RunnerStoppingError {
-            throw HTTPError(
-                .serviceUnavailable, code: .serviceStopping, message: stopping.description,
-                headers: HTTPHeaders([("Retry-After", "5")]))
+            throw HTTPError(stopping)
         } catch let conflict as RunConflictError {
             throw HTTPError(
                 .conflict, code: .runInProgress, message: conflict.description,
@@ -99,13 +97,9 @@ enum RunRoutes {
         if record.status == .cancelled { return cancelledAnswer(record, request: request) }
         guard record.status == .failed else { return .json(record.json) }
         // Too little data for the run is the data's fault, not the server's: 422, with the failed run's record.
-        let unprocessable = insufficientData
-        let error = JSONObject([
-            ("code", .string((unprocessable ? ErrorCode.insufficientData : ErrorCode.runFailed).rawValue)),
-            ("message", .string(record.error ?? "the run failed")), ("request_id", .string(request.requestID)),
-        ])
-        return .json(
-            .object(JSONObject([("error", .object(error)), ("run", record.json)])),
-            status: unprocessable ? .unprocessableContent : .internalServerError)
+        return errorAnswer(
+            insufficientData ? .unprocessableContent : .internalServerError,
+            code: insufficientData ? .insufficientData : .runFailed, message: record.error ?? "the run failed",
+            record: record, request: request)
     }
 }
