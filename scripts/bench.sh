@@ -6,8 +6,12 @@
 #   BENCH_LEARNERS / BENCH_ITEMS / BENCH_DAYS                          pipeline data (default 100000 / 2000 / 90)
 #   BENCH_BIN=path                                                     the binary to measure (default the release build),
 #                                                                      e.g. an older build, to compare two on the same data
+#   BENCH_DATA=state-dir                                               a stopped service's state directory holding the
+#                                                                      pipeline data: copied instead of generating it
 #
-# The pipeline data set (about 10 million attempts) is generated once and reused by later runs.
+# The pipeline data set (about 10 million attempts) is generated (or copied from BENCH_DATA) once and reused by later
+# runs. Issue 16's floors: each stage is timed beside PostgreSQL alone reading the stage's input (`bench-floor`), and
+# the HTTP ingest beside binary COPY of the same rows pre-encoded by the ingest path's encoder (`bench-encode-attempts`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BENCH_BIN:-.build/release/seedtest-pipelines}
@@ -20,6 +24,7 @@ TOKEN=bench-admin-token-0123456789
 mkdir -p "$DIR"
 SUMMARY="$DIR/summary.txt"
 : > "$SUMMARY"
+rm -f "$DIR/floors.txt"
 
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
 say() { echo "$*" | tee -a "$SUMMARY"; }
@@ -47,6 +52,38 @@ post() { # port path json → response body; prints timing to stderr
         -X POST "http://127.0.0.1:$1$2" -d "$3"
 }
 count() { echo "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d$2)"; }
+# The libpq connection string of the embedded cluster a running service started in a state directory: the socket
+# directory and port from its postmaster.pid (lines 5 and 4).
+database_url() {
+    local pidfile="$1/postgres/data/postmaster.pid"
+    [[ -f "$pidfile" ]] || { echo "no running cluster in $1 (its data directory moved?)" >&2; return 1; }
+    echo "host=$(sed -n 5p "$pidfile") port=$(sed -n 4p "$pidfile") user=postgres dbname=seedtest"
+}
+reset_peak_rss() { echo 5 > "/proc/$1/clear_refs"; }  # resets VmHWM to the current resident size
+min_of() { echo "$1 $2" | awk '{print ($1 < $2) ? $1 : $2}'; }
+max_of() { echo "$1 $2" | awk '{print ($1 > $2) ? $1 : $2}'; }
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
+# A stage against its floor (issue 16): the stage through the service, then at once, on the same warm cache,
+# PostgreSQL alone streaming the stage's input (`bench-floor`, the same parameters), twice; the better of each is
+# printed, with the higher of the two peaks of the service's resident memory (reset before each stage).
+stage_vs_floor() { # port service-pid state-dir stage json target-ratio
+    local port=$1 pid=$2 state=$3 stage=$4 json=$5 target=$6
+    local best_stage=999999 best_floor=999999 peak=0 rows="" body start seconds floor
+    for _ in 1 2; do
+        reset_peak_rss "$pid"
+        start=$(now)
+        body=$(post "$port" "/v1/pipelines/$stage" "$json")
+        seconds=$(elapsed "$start")
+        peak=$(max_of "$peak" "$(peak_rss_mib "$pid")")
+        floor=$("$BIN" bench-floor --database-url "$(database_url "$state")" --stage "$stage" --parameters "$json")
+        echo "$floor" | sed "s/^/   $stage floor, /" >> "$DIR/floors.txt"
+        best_stage=$(min_of "$best_stage" "$seconds")
+        best_floor=$(min_of "$best_floor" "$(echo "$floor" | awk '/^total:/ {print $2}')")
+        rows=$(echo "$floor" | awk '/^total:/ {print $4}')
+    done
+    say "$stage $json: stage $best_stage s, floor $best_floor s ($rows rows read), ratio $(ratio "$best_stage" "$best_floor")   (target ≤ $target; better of two runs each)"
+    say "   peak resident memory $peak MiB   (target ≤ 256 MiB); counts $(count "$body" "['counts']")"
+}
 
 if want http; then
     say "== HTTP server (issue 2): wrk, 2 threads, 64 connections, 10 s; access log on"
@@ -99,7 +136,8 @@ if want ingest; then
     start=$(now)
     inserted=$(ingest_files 18403 "${files[@]}")
     seconds=$(elapsed "$start")
-    say "one client, 10 requests in turn: $inserted in $seconds s: $(echo "$inserted / $seconds" | bc) attempts/s"
+    one_client=$(echo "$inserted / $seconds" | bc)
+    say "one client, 10 requests in turn: $inserted in $seconds s: $one_client attempts/s"
     stop "$pid"
     rm -rf "$DIR/ingest"
     pid=$(serve "$DIR/ingest" 18403)
@@ -112,8 +150,48 @@ if want ingest; then
     wait "$first" "$second"
     seconds=$(elapsed "$start")
     inserted=$(( $(cat "$DIR/ingest-a.txt") + $(cat "$DIR/ingest-b.txt") ))
-    say "two clients, 5 requests each: $inserted in $seconds s: $(echo "$inserted / $seconds" | bc) attempts/s   (target ≥ 150,000/s)"
+    two_clients=$(echo "$inserted / $seconds" | bc)
+    say "two clients, 5 requests each: $inserted in $seconds s: $two_clients attempts/s   (target ≥ 150,000/s)"
     say "service peak resident memory: $(peak_rss_mib $pid) MiB"
+    # The floor (issue 16): the same rows, encoded once by the ingest path's encoder into binary COPY files in
+    # primary-key order, COPYed by psql into an empty copy of attempts (indexes and checks) in the same database, with
+    # one COPY per file as the service makes one per request: one stream of all ten files, and two streams of five in
+    # parallel, each twice into the table emptied before; the better of each.
+    if [[ ! -f "$DIR/pgcopy/batch-009.pgcopy" ]]; then
+        columns=$("$BIN" bench-encode-attempts --out "$DIR/pgcopy" "${files[@]}")
+        echo "$columns" > "$DIR/pgcopy/columns"
+    fi
+    columns=$(cat "$DIR/pgcopy/columns")
+    url=$(database_url "$DIR/ingest")
+    psql "$url" -qX -v ON_ERROR_STOP=1 \
+        -c "DROP TABLE IF EXISTS attempts_floor" -c "CREATE TABLE attempts_floor (LIKE attempts INCLUDING ALL)"
+    copy_stream() { # files... : one psql session, one COPY per file
+        for file in "$@"; do echo "\\copy attempts_floor ($columns) FROM '$file' WITH (FORMAT binary)"; done |
+            psql "$url" -qX -v ON_ERROR_STOP=1 > /dev/null
+    }
+    copies=("$DIR"/pgcopy/batch-00?.pgcopy)
+    one_floor=999999 two_floor=999999
+    for _ in 1 2; do
+        psql "$url" -qX -c "TRUNCATE attempts_floor" && psql "$url" -qX -c "CHECKPOINT"
+        start=$(now)
+        copy_stream "${copies[@]}"
+        one_floor=$(min_of "$one_floor" "$(elapsed "$start")")
+        psql "$url" -qX -c "TRUNCATE attempts_floor" && psql "$url" -qX -c "CHECKPOINT"
+        start=$(now)
+        copy_stream "${copies[@]:0:5}" &
+        first=$!
+        copy_stream "${copies[@]:5:5}" &
+        second=$!
+        wait "$first" "$second"
+        two_floor=$(min_of "$two_floor" "$(elapsed "$start")")
+    done
+    floor_rows=$(psql "$url" -qXtA -c "SELECT count(*) FROM attempts_floor")
+    psql "$url" -qX -c "DROP TABLE attempts_floor"
+    one_rate=$(echo "$floor_rows / $one_floor" | bc)
+    two_rate=$(echo "$floor_rows / $two_floor" | bc)
+    say "floor, binary COPY of the same $floor_rows rows pre-encoded in primary-key order (better of two):"
+    say "   one stream $one_floor s: $one_rate rows/s; one client $one_client/s is $(ratio "$one_client" "$one_rate") of it   (target ≥ 0.9)"
+    say "   two streams $two_floor s: $two_rate rows/s; two clients $two_clients/s are $(ratio "$two_clients" "$two_rate") of it   (target ≥ 0.85)"
     stop "$pid"
 fi
 
@@ -134,6 +212,13 @@ if want irt; then
 fi
 
 if want pipelines || want reports; then
+    if [[ ! -f "$DIR/pipelines.loaded" && -n "${BENCH_DATA:-}" ]]; then
+        say "copying the pipeline data from $BENCH_DATA"
+        rm -rf "$DIR/pipelines"
+        cp -a "$BENCH_DATA" "$DIR/pipelines"
+        rm -f "$DIR/pipelines/cluster.lock"
+        touch "$DIR/pipelines.loaded"
+    fi
     if [[ ! -f "$DIR/pipelines.loaded" ]]; then
         say "generating pipeline data: $LEARNERS learners, $ITEMS items, $DAYS days (once)"
         start=$(now)
@@ -149,11 +234,9 @@ if want pipelines; then
     pid=$(serve "$DIR/pipelines" 18404)
     wait_ready 18404
     for stage in compute-daily-kpis aggregate-features-daily detect-inactivity; do
-        start=$(now)
-        body=$(post 18404 "/v1/pipelines/$stage" '{}')
-        say "$stage: $(elapsed "$start") s end to end; counts $(count "$body" "['counts']")"
+        stage_vs_floor 18404 "$pid" "$DIR/pipelines" "$stage" '{}' 2
     done
-    say "   (targets: compute-daily-kpis ≤ 60 s, aggregate-features-daily over 7 days ≤ 30 s, detect-inactivity ≤ 15 s)"
+    say "   (issue 5: compute-daily-kpis ≤ 60 s, aggregate-features-daily over 7 days ≤ 30 s, detect-inactivity ≤ 15 s)"
     user=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:18404/v1/kpis?limit=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['user_id'])")
     say "GET one learner's KPIs (cached): $(wrk_figures "http://127.0.0.1:18404/v1/users/$user/kpis" -H "Authorization: Bearer $TOKEN")   (target ≥ 10,000 req/s, p99 < 10 ms)"
     say "GET learners' KPIs, every request a cache miss: $(wrk_figures http://127.0.0.1:18404 -s scripts/bench/kpi_miss.lua -H "Authorization: Bearer $TOKEN")"
@@ -188,13 +271,12 @@ if want reports; then
     # As the nightly schedule leaves it: abilities fitted, the week's KPIs computed.
     post 18406 /v1/pipelines/calibrate-irt '{"max_obs": 2000000}' > /dev/null
     post 18406 /v1/pipelines/compute-daily-kpis "{\"date\": \"$sunday\"}" > /dev/null
-    start=$(now)
-    body=$(post 18406 /v1/pipelines/generate-weekly-report "{\"week_start\": \"$week\"}")
-    say "generate-weekly-report for $week: $(elapsed "$start") s end to end; counts $(count "$body" "['counts']")   (target ≤ 300 s, median ≤ 30 KiB gzipped)"
-    say "service peak resident memory: $(peak_rss_mib $pid) MiB"
+    stage_vs_floor 18406 "$pid" "$DIR/pipelines" generate-weekly-report "{\"week_start\": \"$week\"}" 3
+    say "   (issue 7: ≤ 300 s, median ≤ 30 KiB gzipped)"
     stop "$pid"
 fi
 
+[[ -f "$DIR/floors.txt" ]] && { echo; echo "Floors, read by read:"; cat "$DIR/floors.txt"; rm -f "$DIR/floors.txt"; }
 echo
 echo "Summary (also in $SUMMARY):"
 cat "$SUMMARY"

@@ -12,7 +12,7 @@ struct SeedtestPipelines: ParsableCommand {
             "Nightly learning analytics as an HTTP service: KPIs, features, IRT calibration, inactivity, reports.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, RunCommand.self, DemoDataCommand.self, IRTCommand.self,
-            BenchServerCommand.self, BackfillCommand.self,
+            BenchServerCommand.self, BenchFloorCommand.self, BenchEncodeAttemptsCommand.self, BackfillCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )
