@@ -63,6 +63,7 @@ reset_peak_rss() { echo 5 > "/proc/$1/clear_refs"; }  # resets VmHWM to the curr
 min_of() { echo "$1 $2" | awk '{print ($1 < $2) ? $1 : $2}'; }
 max_of() { echo "$1 $2" | awk '{print ($1 > $2) ? $1 : $2}'; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
+seconds() { echo "$1" | awk '{printf "%.2f", $1}'; }
 # A stage against its floor (issue 16): the stage through the service, then at once, on the same warm cache,
 # PostgreSQL alone streaming the stage's input (`bench-floor`, the same parameters), twice; the better of each is
 # printed, with the higher of the two peaks of the service's resident memory (reset before each stage).
@@ -81,7 +82,7 @@ stage_vs_floor() { # port service-pid state-dir stage json target-ratio
         best_floor=$(min_of "$best_floor" "$(echo "$floor" | awk '/^total:/ {print $2}')")
         rows=$(echo "$floor" | awk '/^total:/ {print $4}')
     done
-    say "$stage $json: stage $best_stage s, floor $best_floor s ($rows rows read), ratio $(ratio "$best_stage" "$best_floor")   (target ≤ $target; better of two runs each)"
+    say "$stage $json: stage $(seconds "$best_stage") s, floor $(seconds "$best_floor") s ($rows rows read), ratio $(ratio "$best_stage" "$best_floor")   (target ≤ $target; better of two runs each)"
     say "   peak resident memory $peak MiB   (target ≤ 256 MiB); counts $(count "$body" "['counts']")"
 }
 
@@ -164,7 +165,7 @@ if want ingest; then
     columns=$(cat "$DIR/pgcopy/columns")
     url=$(database_url "$DIR/ingest")
     psql "$url" -qX -v ON_ERROR_STOP=1 \
-        -c "DROP TABLE IF EXISTS attempts_floor" -c "CREATE TABLE attempts_floor (LIKE attempts INCLUDING ALL)"
+        -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS attempts_floor" -c "CREATE TABLE attempts_floor (LIKE attempts INCLUDING ALL)"
     copy_stream() { # files... : one psql session, one COPY per file
         for file in "$@"; do echo "\\copy attempts_floor ($columns) FROM '$file' WITH (FORMAT binary)"; done |
             psql "$url" -qX -v ON_ERROR_STOP=1 > /dev/null
@@ -190,8 +191,8 @@ if want ingest; then
     one_rate=$(echo "$floor_rows / $one_floor" | bc)
     two_rate=$(echo "$floor_rows / $two_floor" | bc)
     say "floor, binary COPY of the same $floor_rows rows pre-encoded in primary-key order (better of two):"
-    say "   one stream $one_floor s: $one_rate rows/s; one client $one_client/s is $(ratio "$one_client" "$one_rate") of it   (target ≥ 0.9)"
-    say "   two streams $two_floor s: $two_rate rows/s; two clients $two_clients/s are $(ratio "$two_clients" "$two_rate") of it   (target ≥ 0.85)"
+    say "   one stream $(seconds "$one_floor") s: $one_rate rows/s; one client $one_client/s is $(ratio "$one_client" "$one_rate") of it   (target ≥ 0.9)"
+    say "   two streams $(seconds "$two_floor") s: $two_rate rows/s; two clients $two_clients/s are $(ratio "$two_clients" "$two_rate") of it   (target ≥ 0.85)"
     stop "$pid"
 fi
 

@@ -1,6 +1,7 @@
 import JSON
 import Pipelines
 import Postgres
+import Storage
 import TestSupport
 import Testing
 import UTCTime
