@@ -34,20 +34,20 @@ struct DetectInactivityJob: StageJob {
         let windows = KPIWindows(asOf: today)
         let lastAnswers = try ActivityQueries.selectRecentLearners(
             connection, since: TimeWindow(endingOn: today, days: maxDays).start)
-        var aggregates: [String: LearnerAggregates] = [:]
-        for (user, last) in lastAnswers {
-            var input = LearnerAggregates()
-            if windows.churn56.contains(last) { input.lastAnswer = last }
-            aggregates[user] = input
-        }
         // Every learner active in the 56-day window is selected when max_days reaches that far.
-        try KPIQueries.sessions(connection, windows, joinSelection: maxDays < 56, into: &aggregates)
+        let sessions = try ActivityQueries.churnSessions(
+            connection, window: windows.churn56, joinSelection: maxDays < 56)
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: today)
         let goals = try KPIQueries.goals(connection)
+        let users = lastAnswers.keys.sorted()
         var rows: [(userID: String, kpis: JSONObject)] = []
-        try progress.begin("learners", total: aggregates.count)
-        for (user, var input) in aggregates {
+        rows.reserveCapacity(users.count)
+        try progress.begin("learners", total: users.count)
+        for user in users {
             if rows.count % RunProgress.stride == 0 { try progress.tick(rows.count) }
+            var input = LearnerAggregates()
+            if let last = lastAnswers[user], windows.churn56.contains(last) { input.lastAnswer = last }
+            input.churn = sessions[user] ?? SessionSummary()
             input.latestAbility = latest[user]
             input.targetTheta = goals[user]
             let object = JSONObject([
@@ -56,7 +56,6 @@ struct DetectInactivityJob: StageJob {
             ])
             rows.append((userID: user, kpis: object))
         }
-        rows.sort { $0.userID < $1.userID }
         try progress.begin("writing", total: rows.count)
         return try WeeklyKPIWriter.merge(connection, asOf: today, rows: rows)
     }
