@@ -7,8 +7,9 @@ import Testing
 import UTCTime
 
 /// aggregate-features-daily counts its rows in Swift while the attempts stream out; these checks hold its rows to
-/// PostgreSQL's own aggregates over the same attempts (count, avg, percentile_cont, the day's last answer), and its
-/// churn-free sibling detect-inactivity's `S` to the KPI stage's, on random attempts.
+/// PostgreSQL's own aggregates over the same attempts (count, avg, percentile_cont, the day's last answer); and
+/// detect-inactivity, which groups the churn sessions in SQL, must give the same `S` as the KPI stage, which counts
+/// them in Swift. Both on random attempts.
 @Suite(.ownThreads) struct FeaturesEquivalenceTests {
     /// A small deterministic generator (the tests must not depend on the platform's random source).
     struct Generator {

@@ -13,7 +13,7 @@ struct DetectInactivityJob: StageJob {
 
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
-        try context.progress.begin("queries")
+        try context.progress.begin("last answers")
         let (removed, _) = try ActivityQueries.recompute(
             connection, today: today, thresholdDays: thresholdDays, maxDays: maxDays, detectedAt: context.startedAt)
         let statuses = try ActivityQueries.statusCounts(connection)
@@ -34,9 +34,11 @@ struct DetectInactivityJob: StageJob {
         let windows = KPIWindows(asOf: today)
         let lastAnswers = try ActivityQueries.selectRecentLearners(
             connection, since: TimeWindow(endingOn: today, days: maxDays).start)
+        try progress.begin("sessions")
         // Every learner active in the 56-day window is selected when max_days reaches that far.
         let sessions = try ActivityQueries.churnSessions(
             connection, window: windows.churn56, joinSelection: maxDays < 56)
+        try progress.begin("abilities")
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: today)
         let goals = try KPIQueries.goals(connection)
         let users = lastAnswers.keys.sorted()
