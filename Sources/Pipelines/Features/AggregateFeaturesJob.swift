@@ -5,6 +5,9 @@ import UTCTime
 /// `aggregate-features-daily` (SPEC §5): for each day of `W(date, lookback_days)` and each learner × topic with
 /// attempts that day, counts, times, hints, the ability with the latest `as_of` up to that day and the learner's `I_t` as of
 /// that day. The recomputed days are replaced exactly (rows whose attempts are gone disappear).
+///
+/// One pass over the attempts of the range and the 27 days before it (`FeatureTally`) gives every count; PostgreSQL
+/// then only supplies the items' topics and the learners' ability history.
 struct AggregateFeaturesJob: StageJob {
     let lastDay: Day
     let lookbackDays: Int
@@ -13,45 +16,82 @@ struct AggregateFeaturesJob: StageJob {
         let connection = context.connection
         let range = TimeWindow(endingOn: lastDay, days: lookbackDays)
         // I_t of the range's first day looks back 27 days before it.
-        let historyDay = range.firstDay.advanced(by: -27)
-        let historyStart = historyDay.start
+        let history = TimeWindow(endingOn: lastDay, days: lookbackDays + 27)
         let progress = context.progress
-        try progress.begin("queries", total: 3)
-        var rows = try FeatureQueries.dailyTopicRows(connection, range: range)
-        try progress.tick(1)
-        let learners = try LearnerSelection.create(connection, activeIn: range, userIDs: nil)
-        try progress.tick(2)
-        var histories = try FeatureQueries.histories(
-            connection, from: historyStart, to: range.end, abilitiesFrom: historyDay, through: range.lastDay)
-        for key in histories.keys { histories[key]?.sort() }
-        var improvementCache: [String: [Day: Double?]] = [:]
-        // One row per learner, topic and day.
-        try progress.begin("learner days", total: rows.count)
-        for index in rows.indices {
-            if index % RunProgress.stride == 0 { try progress.tick(index) }
-            let row = rows[index]
-            guard let history = histories[row.userID] else { continue }
-            let ability = history.latestAbility(from: nil, to: row.day)
-            rows[index].thetaEstimate = ability?.theta
-            rows[index].thetaSD = ability?.se
-            if let cached = improvementCache[row.userID]?[row.day] {
-                rows[index].improvement = cached
-            } else {
-                let value = history.improvement(asOf: row.day)
-                improvementCache[row.userID, default: [:]][row.day] = value
-                rows[index].improvement = value
-            }
+        try progress.begin("reading attempts")
+        var tally = FeatureTally(
+            history: history, rangeDays: lookbackDays, itemTopics: try FeatureQueries.itemTopics(connection))
+        try FeatureQueries.scan(connection, history: history, into: &tally)
+        try progress.begin("medians")
+        let medians = tally.medians()
+        // The rows in key order (learner, topic, day), which also suits the primary key's index.
+        let learnerRanks = tally.learners.byteOrderRanks()
+        let topicRanks = tally.topics.byteOrderRanks()
+        let order = tally.groups.indices.sorted { left, right in
+            let (a, b) = (tally.groups[left].key, tally.groups[right].key)
+            return (learnerRanks[Int(a.learner)], topicRanks[Int(a.topic)], a.day)
+                < (learnerRanks[Int(b.learner)], topicRanks[Int(b.topic)], b.day)
         }
-        try progress.begin("writing", total: rows.count)
+        var rangeLearners: [String] = []
+        for index in order where rangeLearners.last != tally.learners.strings[Int(tally.groups[index].key.learner)] {
+            rangeLearners.append(tally.learners.strings[Int(tally.groups[index].key.learner)])
+        }
+        try progress.begin("abilities")
+        try FeatureQueries.selectLearners(connection, rangeLearners)
+        let histories = try FeatureQueries.abilities(
+            connection, from: history.firstDay, through: range.lastDay)
+        try progress.begin("writing", total: order.count)
         let deleted = try connection.query(
             "DELETE FROM features_topic_daily WHERE date >= \(range.firstDay) AND date <= \(range.lastDay)"
         ).affectedRows
-        let written = try FeatureQueries.write(
-            rows, connection: connection, computedAt: context.startedAt, runID: context.runID)
+        var improvements = LearnerImprovements(days: lookbackDays)
+        let written = try FeatureQueries.write(connection, computedAt: context.startedAt, runID: context.runID) {
+            emit in
+            for (position, index) in order.enumerated() {
+                if position % RunProgress.stride == 0 { try progress.tick(position) }
+                let group = tally.groups[index]
+                let learner = Int(group.key.learner)
+                let userID = tally.learners.strings[learner]
+                let day = range.firstDay.advanced(by: Int(group.key.day))
+                let history = histories[userID] ?? LearnerDailyHistory()
+                let ability = history.latestAbility(from: nil, to: day)
+                let improvement = improvements.value(learner: learner, day: Int(group.key.day)) {
+                    history.improvement(asOf: day) { tally.counts(learner: learner, in: $0) }
+                }
+                try emit(
+                    FeatureRow(
+                        userID: userID, topicID: tally.topics.strings[Int(group.key.topic)], day: day,
+                        attempts: group.attempts, correct: group.correct, averageTimeMs: group.averageTimeMs,
+                        medianTimeMs: medians[index], hintedAttempts: group.hinted, thetaEstimate: ability?.theta,
+                        thetaSD: ability?.se, improvement: improvement,
+                        lastSeenAt: Timestamp(
+                            microseconds: tally.lastAnswers[learner * lookbackDays + Int(group.key.day)])))
+            }
+        }
         return JSONObject([
             ("days", .int(Int64(lookbackDays))), ("first_day", .string(range.firstDay.iso)),
-            ("last_day", .string(range.lastDay.iso)), ("learners", .int(Int64(learners))),
+            ("last_day", .string(range.lastDay.iso)), ("learners", .int(Int64(rangeLearners.count))),
             ("rows_deleted", .int(Int64(deleted))), ("rows_written", .int(Int64(written))),
         ])
+    }
+}
+
+/// The improvement of the current learner per range day, computed once per learner and day: the rows come learner
+/// by learner, each learner's topics repeating the same days.
+struct LearnerImprovements {
+    private var learner = -1
+    private var values: [Double??]
+
+    init(days: Int) { values = Array(repeating: nil, count: days) }
+
+    mutating func value(learner: Int, day: Int, compute: () -> Double?) -> Double? {
+        if learner != self.learner {
+            self.learner = learner
+            for index in values.indices { values[index] = nil }
+        }
+        if let known = values[day] { return known }
+        let value = compute()
+        values[day] = .some(value)
+        return value
     }
 }

@@ -1,67 +1,76 @@
 import Postgres
 import UTCTime
 
-/// The SQL of the features stage: one GROUP BY for the per-topic daily rows, one for the daily counts the
-/// improvement needs, the ability history, and the COPY that writes the rows.
+/// The SQL of the features stage: one binary COPY of the attempts of the history (counted by `FeatureTally`), the
+/// items' topics, the learners of the range and their ability history, and the COPY that writes the rows.
 enum FeatureQueries {
-    static func dailyTopicRows(_ connection: PostgresConnection, range: TimeWindow) throws -> [FeatureRow] {
-        var rows: [FeatureRow] = []
-        try connection.stream(
+    /// Streams every attempt of `history` into `tally`: learner, time and correctness of each, plus topic (else item),
+    /// response time and hints of those in the tally's range. Returns the number of attempts.
+    @discardableResult
+    static func scan(_ connection: PostgresConnection, history: TimeWindow, into tally: inout FeatureTally) throws
+        -> Int
+    {
+        let rangeStart = tally.rangeFirstDay.start
+        // Only the range's attempts need more than learner, time and correctness: the others carry NULLs, which
+        // are 4 bytes in the binary format.
+        return try connection.copyOut(
             """
-            SELECT user_id, topic_id, day, attempts, correct, avg_time, rt_median, hinted,
-                max(last_answer) OVER (PARTITION BY user_id, day) AS last_seen
-            FROM (
-                SELECT a.user_id, COALESCE(a.topic_id, i.topic_id, '') AS topic_id,
-                    (a.answered_at AT TIME ZONE 'UTC')::date AS day,
-                    count(*) AS attempts, count(*) FILTER (WHERE a.correct) AS correct,
-                    avg(a.response_time_ms::float8) AS avg_time,
-                    percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms) AS rt_median,
-                    count(*) FILTER (WHERE a.hints > 0) AS hinted,
-                    max(a.answered_at) AS last_answer
-                FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                WHERE a.answered_at >= \(range.start) AND a.answered_at < \(range.end)
-                GROUP BY 1, 2, 3
-            ) grouped
-            ORDER BY user_id, day, topic_id
+            COPY (
+                SELECT user_id, answered_at, correct,
+                    CASE WHEN answered_at >= \(rangeStart) THEN topic_id END,
+                    CASE WHEN answered_at >= \(rangeStart) AND topic_id IS NULL THEN item_id END,
+                    CASE WHEN answered_at >= \(rangeStart) THEN response_time_ms END,
+                    CASE WHEN answered_at >= \(rangeStart) THEN hints END
+                FROM attempts WHERE answered_at >= \(history.start) AND answered_at < \(history.end)
+            ) TO STDOUT (FORMAT binary)
             """
         ) { row in
-            rows.append(
-                FeatureRow(
-                    userID: try row.decode(0), topicID: try row.decode(1), day: try row.decode(2),
-                    attempts: try row.decode(3), correct: try row.decode(4), averageTimeMs: try row.decode(5),
-                    medianTimeMs: try row.decode(6), hintedAttempts: try row.decode(7), lastSeenAt: try row.decode(8)))
+            guard let user = try row.bytes(0), let answeredAt = try row.timestamp(1), let correct = try row.bytes(2),
+                correct.count == 1
+            else {
+                throw PostgresError(.decoding, message: "an attempt without learner, time or correctness")
+            }
+            tally.add(
+                user: user, answeredAt: answeredAt, correct: correct[0] != 0, topic: try row.bytes(3),
+                item: try row.bytes(4), responseTimeMs: try row.integer(5), hints: try row.integer(6))
         }
-        return rows
     }
 
-    /// Daily counts in `[from, to)`, and every ability estimate as of a day in `[abilitiesFrom, through]` plus the
-    /// latest one as of an earlier day (ties: the latest run), for the learners in `run_learners`.
-    static func histories(
-        _ connection: PostgresConnection, from: Timestamp, to: Timestamp, abilitiesFrom: Day, through: Day
-    ) throws -> [String: LearnerDailyHistory] {
-        var histories: [String: LearnerDailyHistory] = [:]
-        try connection.stream(
-            """
-            SELECT a.user_id, (a.answered_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE a.correct)
-            FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
-            WHERE a.answered_at >= \(from) AND a.answered_at < \(to)
-            GROUP BY 1, 2
-            """
-        ) { row in
-            histories[try row.decode(0), default: LearnerDailyHistory()].days[try row.decode(1)] = (
-                attempts: try row.decode(2), correct: try row.decode(3)
-            )
+    /// The topic of every item that has one.
+    static func itemTopics(_ connection: PostgresConnection) throws -> [(itemID: String, topicID: String)] {
+        try connection.query("SELECT item_id, topic_id FROM items WHERE topic_id IS NOT NULL").rows.map { row in
+            (itemID: try row.decode(0), topicID: try row.decode(1))
         }
+    }
+
+    /// The temporary table `run_learners` with the learners of the range, which the ability query joins.
+    static func selectLearners(_ connection: PostgresConnection, _ userIDs: [String]) throws {
+        try connection.execute("CREATE TEMP TABLE run_learners (user_id text COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
+        try connection.copyIn("COPY run_learners (user_id) FROM STDIN") { writer in
+            for user in userIDs {
+                writer.append(user)
+                try writer.endRow()
+            }
+        }
+        try connection.execute("ANALYZE run_learners")
+    }
+
+    /// Every ability estimate as of a day in `[from, through]` plus the latest one as of an earlier day (ties: the
+    /// latest run), for the learners in `run_learners`, by learner id.
+    static func abilities(_ connection: PostgresConnection, from: Day, through: Day) throws
+        -> [String: LearnerDailyHistory]
+    {
+        var histories: [String: LearnerDailyHistory] = [:]
         try connection.stream(
             """
             SELECT h.user_id, h.theta, h.se, h.as_of, h.run_id
             FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-            WHERE h.as_of >= \(abilitiesFrom) AND h.as_of <= \(through)
+            WHERE h.as_of >= \(from) AND h.as_of <= \(through)
             UNION ALL
             SELECT * FROM (
                 SELECT DISTINCT ON (h.user_id) h.user_id, h.theta, h.se, h.as_of, h.run_id
                 FROM mirt_ability_history h JOIN run_learners l ON l.user_id = h.user_id
-                WHERE h.as_of < \(abilitiesFrom)
+                WHERE h.as_of < \(from)
                 ORDER BY h.user_id, h.as_of DESC, h.run_id DESC
             ) before_range
             """
@@ -70,19 +79,22 @@ enum FeatureQueries {
                 AbilityEstimateRow(
                     theta: try row.decode(1), se: try row.decode(2), asOf: try row.decode(3), runID: try row.decode(4)))
         }
+        for key in histories.keys { histories[key]?.sort() }
         return histories
     }
 
-    static func write(_ rows: [FeatureRow], connection: PostgresConnection, computedAt: Timestamp, runID: Int64)
-        throws -> Int
-    {
+    /// Writes the rows `body` passes to its emitter; returns how many.
+    static func write(
+        _ connection: PostgresConnection, computedAt: Timestamp, runID: Int64,
+        _ body: (_ emit: (FeatureRow) throws -> Void) throws -> Void
+    ) throws -> Int {
         try connection.copyIn(
             """
             COPY features_topic_daily (user_id, topic_id, date, attempts, correct, avg_time_ms, rt_median, hints,
                 theta_estimate, theta_sd, improvement, last_seen_at, computed_at, run_id) FROM STDIN
             """
         ) { writer in
-            for row in rows {
+            try body { row in
                 writer.append(row.userID)
                 writer.append(row.topicID)
                 writer.append(row.day)

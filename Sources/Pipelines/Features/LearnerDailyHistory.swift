@@ -1,10 +1,8 @@
 import UTCTime
 
-/// One learner's daily attempt counts and ability estimates around a feature range, from which the per-day
-/// improvement (`I_t` as of that day) and the latest ability before each day's end are derived.
+/// One learner's ability estimates around a feature range, and the per-day improvement (`I_t` as of that day) derived
+/// from them and the learner's daily counts.
 struct LearnerDailyHistory {
-    /// Attempts and correct ones per day.
-    var days: [Day: (attempts: Int, correct: Int)] = [:]
     /// Ability estimates, by `as_of` then run once `sort()` ran.
     var abilities: [AbilityEstimateRow] = []
 
@@ -19,26 +17,14 @@ struct LearnerDailyHistory {
         }
     }
 
-    func counts(in window: TimeWindow) -> (attempts: Int, correct: Int) {
-        var total = (attempts: 0, correct: 0)
-        var day = window.firstDay
-        while day <= window.lastDay {
-            if let value = days[day] {
-                total.attempts += value.attempts
-                total.correct += value.correct
-            }
-            day = day.advanced(by: 1)
-        }
-        return total
-    }
-
-    /// `I_t` as of `day`, by the same formula as the weekly KPIs.
-    func improvement(asOf day: Day) -> Double? {
+    /// `I_t` as of `day`, by the same formula as the weekly KPIs; `counts` gives the learner's attempts and correct
+    /// ones in a window.
+    func improvement(asOf day: Day, counts: (TimeWindow) -> (attempts: Int, correct: Int)) -> Double? {
         let recent = TimeWindow(endingOn: day, days: 14)
         let previous = recent.previous
         var input = LearnerAggregates()
-        (input.recentAttempts, input.recentCorrect) = counts(in: recent)
-        (input.previousAttempts, input.previousCorrect) = counts(in: previous)
+        (input.recentAttempts, input.recentCorrect) = counts(recent)
+        (input.previousAttempts, input.previousCorrect) = counts(previous)
         input.recentAbility = latestAbility(from: recent.firstDay, to: recent.lastDay)
         input.previousAbility = latestAbility(from: previous.firstDay, to: previous.lastDay)
         return KPIFormulas.improvement(input)

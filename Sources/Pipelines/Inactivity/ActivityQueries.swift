@@ -95,4 +95,32 @@ enum ActivityQueries {
         try connection.execute("ANALYZE run_learners")
         return lastAnswers
     }
+
+    /// The sessions of `window` (a `session_id`, or a UTC day for attempts without one, starting at its first answer)
+    /// of each learner with attempts there: how many, and the first and last start. With `joinSelection` only the
+    /// learners in `run_learners`. PostgreSQL groups the attempts by session, so that only one row per learner
+    /// reaches the service: the sessions of every learner of 56 days are millions.
+    static func churnSessions(_ connection: PostgresConnection, window: TimeWindow, joinSelection: Bool) throws
+        -> [String: SessionSummary]
+    {
+        let selection: PostgresQuery = joinSelection ? "JOIN run_learners l ON l.user_id = a.user_id" : ""
+        var summaries: [String: SessionSummary] = [:]
+        try connection.forEachRow(
+            """
+            SELECT user_id, count(*), min(start), max(start)
+            FROM (
+                SELECT a.user_id, min(a.answered_at) AS start
+                FROM attempts a \(selection)
+                WHERE a.answered_at >= \(window.start) AND a.answered_at < \(window.end)
+                GROUP BY a.user_id, a.session_id,
+                    CASE WHEN a.session_id IS NULL THEN (a.answered_at AT TIME ZONE 'UTC')::date END
+            ) sessions
+            GROUP BY user_id
+            """
+        ) { row in
+            summaries[try row.decode(0)] = SessionSummary(
+                count: try row.decode(1), firstStart: try row.decode(2), lastStart: try row.decode(3))
+        }
+        return summaries
+    }
 }

@@ -13,7 +13,7 @@ struct DetectInactivityJob: StageJob {
 
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
-        try context.progress.begin("queries")
+        try context.progress.begin("last answers")
         let (removed, _) = try ActivityQueries.recompute(
             connection, today: today, thresholdDays: thresholdDays, maxDays: maxDays, detectedAt: context.startedAt)
         let statuses = try ActivityQueries.statusCounts(connection)
@@ -34,20 +34,22 @@ struct DetectInactivityJob: StageJob {
         let windows = KPIWindows(asOf: today)
         let lastAnswers = try ActivityQueries.selectRecentLearners(
             connection, since: TimeWindow(endingOn: today, days: maxDays).start)
-        var aggregates: [String: LearnerAggregates] = [:]
-        for (user, last) in lastAnswers {
-            var input = LearnerAggregates()
-            if windows.churn56.contains(last) { input.lastAnswer = last }
-            aggregates[user] = input
-        }
+        try progress.begin("sessions")
         // Every learner active in the 56-day window is selected when max_days reaches that far.
-        try KPIQueries.sessions(connection, windows, joinSelection: maxDays < 56, into: &aggregates)
+        let sessions = try ActivityQueries.churnSessions(
+            connection, window: windows.churn56, joinSelection: maxDays < 56)
+        try progress.begin("abilities")
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: today)
         let goals = try KPIQueries.goals(connection)
+        let users = lastAnswers.keys.sorted()
         var rows: [(userID: String, kpis: JSONObject)] = []
-        try progress.begin("learners", total: aggregates.count)
-        for (user, var input) in aggregates {
+        rows.reserveCapacity(users.count)
+        try progress.begin("learners", total: users.count)
+        for user in users {
             if rows.count % RunProgress.stride == 0 { try progress.tick(rows.count) }
+            var input = LearnerAggregates()
+            if let last = lastAnswers[user], windows.churn56.contains(last) { input.lastAnswer = last }
+            input.churn = sessions[user] ?? SessionSummary()
             input.latestAbility = latest[user]
             input.targetTheta = goals[user]
             let object = JSONObject([
@@ -56,7 +58,6 @@ struct DetectInactivityJob: StageJob {
             ])
             rows.append((userID: user, kpis: object))
         }
-        rows.sort { $0.userID < $1.userID }
         try progress.begin("writing", total: rows.count)
         return try WeeklyKPIWriter.merge(connection, asOf: today, rows: rows)
     }

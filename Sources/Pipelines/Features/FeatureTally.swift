@@ -1,0 +1,190 @@
+import Postgres
+import UTCTime
+
+/// Counts the features stage's input in one pass over the attempts, in any order: every learner's attempts and
+/// correct ones per day of the history (`I_t` looks back 27 days before the range), and per learner × topic × day of
+/// the range the counts, times and hints of `features_topic_daily`.
+///
+/// PostgreSQL needed a GROUP BY with a sort per output (the per-topic rows, with their medians, and the daily
+/// counts); counting here while the attempts stream in reads them once. Memory is flat arrays indexed by small
+/// integers: learners and topics are interned once, and a learner's day is an offset into the history.
+struct FeatureTally {
+    /// The first day of the history and how many days it has (the range is its last `rangeDays`).
+    let historyFirstDay: Day
+    let historyDays: Int
+    let rangeDays: Int
+    var rangeFirstDay: Day { historyFirstDay.advanced(by: historyDays - rangeDays) }
+    private let historyStart: Int64
+    private let rangeStart: Int64
+
+    private(set) var learners = Interner()
+    private(set) var topics = Interner()
+    /// The topic of each item that has one, as an index into `topics`.
+    private var itemTopics: [String: Int32] = [:]
+    /// The topic index of the empty topic (attempts whose item has none either).
+    private let noTopic: Int32
+
+    /// Attempts and correct ones of learner `l` on history day `d`, at `l * historyDays + d`.
+    private(set) var dailyAttempts: [Int32] = []
+    private(set) var dailyCorrect: [Int32] = []
+    /// The last answer of learner `l` on range day `d`, at `l * rangeDays + d` (`Int64.min` for none).
+    private(set) var lastAnswers: [Int64] = []
+
+    /// One group per learner, topic and range day with attempts, in order of first appearance.
+    private(set) var groups: [TopicDayGroup] = []
+    private var groupIndexes: [TopicDayGroup.Key: Int32] = [:]
+    /// The known response times: the group's index in the high 32 bits, the time in the low 32.
+    private var times: [UInt64] = []
+
+    /// The learner of the previous attempt: consecutive attempts are usually the same learner's.
+    private var lastUser: [UInt8] = []
+    private var lastLearner: Int32 = -1
+
+    init(history: TimeWindow, rangeDays: Int, itemTopics: [(itemID: String, topicID: String)]) {
+        historyFirstDay = history.firstDay
+        historyDays = history.days
+        self.rangeDays = rangeDays
+        historyStart = history.start.microseconds
+        rangeStart = history.lastDay.advanced(by: -(rangeDays - 1)).start.microseconds
+        noTopic = topics.index(of: "")
+        for (item, topic) in itemTopics { self.itemTopics[item] = topics.index(of: topic) }
+    }
+
+    /// Adds one attempt of the history. `topic`, `item`, `responseTimeMs` and `hints` are read only for attempts of
+    /// the range.
+    mutating func add(
+        user: UnsafeRawBufferPointer, answeredAt: Timestamp, correct: Bool, topic: UnsafeRawBufferPointer?,
+        item: UnsafeRawBufferPointer?, responseTimeMs: Int64?, hints: Int64?
+    ) {
+        let learner = learnerIndex(user)
+        let time = answeredAt.microseconds
+        guard time >= historyStart else { return }
+        let historyDay = Int((time - historyStart) / Timestamp.microsecondsPerDay)
+        guard historyDay < historyDays else { return }
+        dailyAttempts[learner * historyDays + historyDay] += 1
+        if correct { dailyCorrect[learner * historyDays + historyDay] += 1 }
+        guard time >= rangeStart else { return }
+        let rangeDay = historyDay - (historyDays - rangeDays)
+        lastAnswers[learner * rangeDays + rangeDay] = max(lastAnswers[learner * rangeDays + rangeDay], time)
+        let key = TopicDayGroup.Key(
+            learner: Int32(learner), topic: topicIndex(topic: topic, item: item), day: Int32(rangeDay))
+        let group: Int
+        if let found = groupIndexes[key] {
+            group = Int(found)
+        } else {
+            group = groups.count
+            groupIndexes[key] = Int32(group)
+            groups.append(TopicDayGroup(key: key))
+        }
+        groups[group].attempts += 1
+        if correct { groups[group].correct += 1 }
+        if let hints, hints > 0 { groups[group].hinted += 1 }
+        if let responseTimeMs {
+            groups[group].timed += 1
+            groups[group].timeSumMs += responseTimeMs
+            times.append(UInt64(group) << 32 | UInt64(UInt32(truncatingIfNeeded: responseTimeMs)))
+        }
+    }
+
+    /// The index of the learner with id `user`, interned on first sight (with zeroed days).
+    private mutating func learnerIndex(_ user: UnsafeRawBufferPointer) -> Int {
+        if lastLearner >= 0, lastUser.withUnsafeBytes({ sameBytes($0, user) }) { return Int(lastLearner) }
+        let count = learners.count
+        let index = learners.index(of: String(decoding: user, as: UTF8.self))
+        if index == count {
+            dailyAttempts.append(contentsOf: repeatElement(0, count: historyDays))
+            dailyCorrect.append(contentsOf: repeatElement(0, count: historyDays))
+            lastAnswers.append(contentsOf: repeatElement(Int64.min, count: rangeDays))
+        }
+        lastUser.removeAll(keepingCapacity: true)
+        lastUser.append(contentsOf: user)
+        lastLearner = index
+        return Int(index)
+    }
+
+    /// The attempt's topic, else its item's, else the empty topic.
+    private mutating func topicIndex(topic: UnsafeRawBufferPointer?, item: UnsafeRawBufferPointer?) -> Int32 {
+        if let topic { return topics.index(of: String(decoding: topic, as: UTF8.self)) }
+        guard let item else { return noTopic }
+        return itemTopics[String(decoding: item, as: UTF8.self)] ?? noTopic
+    }
+
+    /// The median of each group's known response times, as PostgreSQL's `percentile_cont(0.5)` computes it (the
+    /// middle value, or `lo + 0.5 · (hi − lo)` of the two middle ones); nil for a group without one. Sorts the times.
+    mutating func medians() -> [Double?] {
+        times.sort()
+        var medians = [Double?](repeating: nil, count: groups.count)
+        var start = 0
+        while start < times.count {
+            let group = Int(times[start] >> 32)
+            let count = groups[group].timed
+            let low = (count - 1) / 2
+            let high = count / 2
+            let lowValue = Double(UInt32(truncatingIfNeeded: times[start + low]))
+            let highValue = Double(UInt32(truncatingIfNeeded: times[start + high]))
+            medians[group] = low == high ? lowValue : lowValue + 0.5 * (highValue - lowValue)
+            start += count
+        }
+        times = []
+        return medians
+    }
+
+    /// Attempts and correct ones of `learner` in `window`, which lies inside the history.
+    func counts(learner: Int, in window: TimeWindow) -> (attempts: Int, correct: Int) {
+        let first = historyFirstDay.distance(to: window.firstDay)
+        var total = (attempts: 0, correct: 0)
+        for day in max(0, first)..<min(historyDays, first + window.days) {
+            total.attempts += Int(dailyAttempts[learner * historyDays + day])
+            total.correct += Int(dailyCorrect[learner * historyDays + day])
+        }
+        return total
+    }
+}
+
+/// The counts of one learner × topic × range day.
+struct TopicDayGroup {
+    struct Key: Hashable {
+        var learner: Int32
+        var topic: Int32
+        var day: Int32
+    }
+
+    let key: Key
+    var attempts = 0
+    var correct = 0
+    /// Attempts that used at least one hint.
+    var hinted = 0
+    /// Attempts with a response time, and the sum of their times.
+    var timed = 0
+    var timeSumMs: Int64 = 0
+
+    init(key: Key) { self.key = key }
+
+    /// The mean of the known times, as PostgreSQL's `avg(float8)` gives it: their sum (exact in a double for any
+    /// realistic count of `integer` times) divided by their count.
+    var averageTimeMs: Double? { timed > 0 ? Double(timeSumMs) / Double(timed) : nil }
+}
+
+/// Strings numbered in order of first sight.
+struct Interner {
+    private var indexes: [String: Int32] = [:]
+    private(set) var strings: [String] = []
+
+    var count: Int32 { Int32(strings.count) }
+
+    mutating func index(of string: String) -> Int32 {
+        if let found = indexes[string] { return found }
+        let index = Int32(strings.count)
+        indexes[string] = index
+        strings.append(string)
+        return index
+    }
+
+    /// Each string's rank in byte order (the order of PostgreSQL's "C" collation).
+    func byteOrderRanks() -> [Int32] {
+        let order = strings.indices.sorted { strings[$0].utf8.lexicographicallyPrecedes(strings[$1].utf8) }
+        var ranks = [Int32](repeating: 0, count: strings.count)
+        for (rank, index) in order.enumerated() { ranks[index] = Int32(rank) }
+        return ranks
+    }
+}
