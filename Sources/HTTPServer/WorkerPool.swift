@@ -9,31 +9,23 @@ import Foundation
 /// after the batch (`wakeForQueued`): a worker woken per request preempts the loop on a 2-core machine, so every
 /// request then cost two context switches and the loop's batch was split into single requests.
 ///
-/// Each sleeping worker waits on a semaphore of its own, and a wake-up hands it its job directly. With one condition
-/// variable for all workers, the woken ones and the loop fought over its mutex: under `wrk` on the 4 KiB JSON route,
-/// a third of the pool's futex calls were wake-ups of that contended mutex, and each woken worker re-took it. Now a
-/// woken worker starts on its job without touching the lock, and the most recently idle worker is woken first (its
-/// stack and caches are warm; the others stay asleep when a few suffice).
+/// Each sleeping worker waits on a semaphore of its own, and the most recently idle one is woken first (its stack and
+/// caches are warm; the others stay asleep when a few suffice). With one condition variable for all workers, the
+/// woken ones and the loop fought over its mutex: under `wrk` on the 4 KiB JSON route, a third of the pool's futex
+/// calls were wake-ups of that contended mutex. A woken worker still takes the oldest job from the shared queue
+/// rather than one handed to it: a job bound to a worker waits whenever that thread is not scheduled, which doubled
+/// the p99 latency on a loaded 2-core machine.
 final class WorkerPool: @unchecked Sendable {
     typealias Job = @Sendable () -> Void
 
-    /// One thread's wake-up: the semaphore it sleeps on and the job handed to it. `job` is written by the waker
-    /// under the pool's lock before `wake.signal()` and read by the worker after `wake.wait()` returns, so the
-    /// semaphore orders the two.
-    private final class Worker: @unchecked Sendable {
-        let wake = DispatchSemaphore(value: 0)
-        var job: Job?
-    }
-
-    // `lock` guards `ring`, `head`, `count`, `idle`, `unwoken` and `stopping`, and the `job` of a worker on `idle`
-    // (see `work`); nothing else is mutable.
+    // `lock` guards `ring`, `head`, `count`, `idle`, `unwoken` and `stopping`; nothing else is mutable.
     private let lock = NSLock()
     /// Queued jobs in a ring of `ring.count` slots starting at `head`.
     private var ring: [Job?]
     private var head = 0
     private var count = 0
-    /// Sleeping workers, the most recently idle last.
-    private var idle: [Worker] = []
+    /// The wake-ups of sleeping workers, the most recently idle last.
+    private var idle: [DispatchSemaphore] = []
     /// Jobs queued without a wake-up yet.
     private var unwoken = 0
     private var stopping = false
@@ -45,10 +37,10 @@ final class WorkerPool: @unchecked Sendable {
         idle.reserveCapacity(threads)
         for index in 0..<threads {
             let threadName = "\(name)-\(index)"
-            let worker = Worker()
+            let wake = DispatchSemaphore(value: 0)
             let thread = Thread { [self] in
                 csystem_set_thread_name(String(threadName.prefix(15)))
-                self.work(as: worker)
+                self.work(wake: wake)
             }
             thread.name = threadName
             thread.stackSize = 1 << 20
@@ -72,29 +64,20 @@ final class WorkerPool: @unchecked Sendable {
             lock.unlock()
             return true
         }
-        guard let worker = idle.popLast() else {
-            lock.unlock()
-            return true
-        }
-        // The oldest queued job, which may be an earlier one not yet handed out, so that jobs start in order.
-        worker.job = takeQueued()
+        let sleeper = idle.popLast()
         lock.unlock()
-        worker.wake.signal()
+        sleeper?.signal()
         return true
     }
 
-    /// Hands each job queued with `wake: false` that is still waiting to a sleeping worker, and wakes it.
+    /// Wakes one sleeping worker for each job queued with `wake: false` that is still waiting.
     func wakeForQueued() {
         lock.lock()
         let wakes = min(unwoken, count, idle.count)
         unwoken = 0
-        // Signalled under the lock: a woken worker starts on the job it was handed without taking the lock.
-        for _ in 0..<wakes {
-            // `idle` holds at least `wakes` workers and the ring at least `wakes` jobs.
-            let worker = idle.removeLast()
-            worker.job = takeQueued()
-            worker.wake.signal()
-        }
+        // Signalled under the lock: the count of sleepers to take is known only here, and a semaphore's signal
+        // does not wait for the woken thread.
+        for _ in 0..<wakes { idle.removeLast().signal() }
         lock.unlock()
     }
 
@@ -105,7 +88,7 @@ final class WorkerPool: @unchecked Sendable {
         let sleeping = idle
         idle.removeAll()
         lock.unlock()
-        for worker in sleeping { worker.wake.signal() }
+        for wake in sleeping { wake.signal() }
     }
 
     private func grow() {
@@ -125,13 +108,8 @@ final class WorkerPool: @unchecked Sendable {
         return job
     }
 
-    private func work(as worker: Worker) {
-        var handed: Job?
+    private func work(wake: DispatchSemaphore) {
         while true {
-            if let job = handed {
-                handed = nil
-                job()
-            }
             lock.lock()
             if count > 0 {
                 let job = takeQueued()
@@ -143,13 +121,10 @@ final class WorkerPool: @unchecked Sendable {
                 lock.unlock()
                 return
             }
-            idle.append(worker)
+            idle.append(wake)
             lock.unlock()
-            worker.wake.wait()
-            // The waker set `job` (or left it nil when the pool stops) before signalling, and took this worker off
-            // `idle`, so no one writes it until the worker sleeps again: read it without the lock.
-            handed = worker.job
-            worker.job = nil
+            // Signalled by a submission, `wakeForQueued` or `stop`, each of which took this semaphore off `idle`.
+            wake.wait()
         }
     }
 }
