@@ -67,6 +67,8 @@ struct ResponseSerializer {
 
     func isCompressible(_ response: HTTPResponse) -> Bool {
         guard let type = response.headers["content-type"] else { return false }
+        // Most responses are exactly JSON: one string comparison instead of a case-insensitive scan of seven prefixes.
+        if type == "application/json" { return true }
         return Self.compressibleTypes.contains { prefix in
             var typeBytes = type.utf8.makeIterator()
             for expected in prefix {
