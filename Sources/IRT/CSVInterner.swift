@@ -1,5 +1,3 @@
-import Glibc
-
 /// Dense indices for the ids of a CSV column, assigned in order of first appearance, looked up by the field's raw
 /// bytes so that a repeated id costs a hash and a comparison rather than a `String`.
 ///
@@ -57,11 +55,10 @@ struct CSVInterner {
         let start = keyStart[entry]
         let end = entry + 1 < keyStart.count ? keyStart[entry + 1] : keyBytes.count
         guard end - start == bytes.count else { return false }
-        guard let base = bytes.baseAddress else { return true }
+        // A byte loop, not `memcmp`: ids are a few bytes long, shorter than the call.
         return keyBytes.withUnsafeBufferPointer { stored in
-            // `stored` is non-empty here: it holds this entry's `bytes.count` > 0 bytes.
-            guard let storedBase = stored.baseAddress else { return false }
-            return memoryEqual(storedBase + start, base, bytes.count)
+            for k in bytes.indices where stored[start + k] != bytes[k] { return false }
+            return true
         }
     }
 
@@ -83,9 +80,4 @@ struct CSVInterner {
         h = h &* 0xbf58_476d_1ce4_e5b9
         return h ^ (h >> 32)
     }
-}
-
-/// Whether `count` bytes at `a` and `b` are equal.
-private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    memcmp(a, b, count) == 0
 }

@@ -88,10 +88,15 @@ enum CSVRecords {
         private var i: Int
         private var line = 1
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        /// A scanner from the start of `bytes`; `skippingBOM` false for a slice that starts mid-file, where those
+        /// bytes would be text.
+        init(_ bytes: UnsafeBufferPointer<UInt8>, skippingBOM: Bool = true) {
             self.bytes = bytes
-            i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            i = skippingBOM && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         }
+
+        /// Where the next record starts in `bytes`.
+        var offset: Int { i }
 
         /// Reads the next record that is not blank into `fields` (made for the same bytes) and returns the 1-based
         /// line where it starts, or nil at the end.

@@ -38,77 +38,55 @@ public enum ResponsesCSV {
     }
 
     /// `parse(_:)` over the UTF-8 bytes of a file, without making them a `String` first (invalid UTF-8 in an id is
-    /// repaired as `String(decoding:as:)` would). Ids are interned by their bytes; see `CSVInterner`.
-    public static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(IRTError) -> LabeledResponses {
-        var positions: [Int] = []
-        var needed = 0
-        var learnerIndex = CSVInterner()
-        var itemIndex = CSVInterner()
-        var learners: [Int32] = []
-        var items: [Int32] = []
-        var correct: [Bool] = []
-        // About 16 bytes a row for short ids: one growth at most for most files.
-        learners.reserveCapacity(bytes.count / 16)
-        items.reserveCapacity(bytes.count / 16)
-        correct.reserveCapacity(bytes.count / 16)
-        // A loop over local variables, not a closure capturing them: no dynamic exclusivity checks per row.
+    /// repaired as `String(decoding:as:)` would). Ids are interned by their bytes; see `CSVInterner`. A large file
+    /// is read in slices on up to `threads` threads (default: all processors) with the same result; see
+    /// `readSlices`.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, threads: Int? = nil) throws(IRTError)
+        -> LabeledResponses
+    {
+        try parse(bytes: bytes, threads: threads ?? Parallel.processorCount, minimumSliceBytes: 1 << 21)
+    }
+
+    /// `parse(bytes:threads:)` with slices of at least `minimumSliceBytes` (tests make it small to split tiny files).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, threads: Int, minimumSliceBytes: Int) throws(IRTError)
+        -> LabeledResponses
+    {
         var scanner = CSVRecords.Scanner(bytes)
         var fields = CSVRecords.Fields(bytes: bytes)
-        while let line = try scanner.next(into: &fields) {
-            if positions.isEmpty {
-                positions = try CSVText.columns(["user_id", "item_id", "correct"], in: fields.strings())
-                needed = (positions.max() ?? 0) + 1
-                continue
-            }
-            guard fields.count >= needed else {
-                throw IRTError("line \(line): expected \(needed) fields, got \(fields.count)")
-            }
-            guard let learner = try id(fields, positions[0], &learnerIndex),
-                let item = try id(fields, positions[1], &itemIndex)
-            else { throw IRTError("line \(line): empty user_id or item_id") }
-            learners.append(learner)
-            items.append(item)
-            if let bytes = fields.slice(positions[2]), bytes.count == 1,
-                bytes[0] == UInt8(ascii: "1") || bytes[0] == UInt8(ascii: "0")
-            {
-                correct.append(bytes[0] == UInt8(ascii: "1"))
-            } else {
-                correct.append(try Self.answer(fields.string(positions[2]), line: line))
-            }
+        guard try scanner.next(into: &fields) != nil else {
+            throw IRTError("empty input: expected a header user_id,item_id,correct")
         }
-        guard !positions.isEmpty else { throw IRTError("empty input: expected a header user_id,item_id,correct") }
-        guard !learners.isEmpty else { throw IRTError("no response rows after the header") }
-        let learnerIDs = learnerIndex.ids
-        let itemIDs = itemIndex.ids
-        let keep = firstAnswers(
-            learners: learners, items: items, learnerCount: learnerIDs.count, itemCount: itemIDs.count)
-        let dropped = keep.reduce(0) { $0 + ($1 ? 0 : 1) }
-        if dropped > 0 {
-            learners = learners.indices.filter { keep[$0] }.map { learners[$0] }
-            items = items.indices.filter { keep[$0] }.map { items[$0] }
-            correct = correct.indices.filter { keep[$0] }.map { correct[$0] }
+        let positions = try CSVText.columns(["user_id", "item_id", "correct"], in: fields.strings())
+        let columns = ResponseRows.Columns(learner: positions[0], item: positions[1], correct: positions[2])
+        let bodyStart = scanner.offset
+        let rows: ResponseRows
+        if let sliced = readSlices(
+            bytes, from: bodyStart, columns: columns, threads: threads, minimumSliceBytes: minimumSliceBytes)
+        {
+            rows = sliced
+        } else {
+            rows = try ResponseRows.read(&scanner, &fields, columns: columns)
+        }
+        guard !rows.learners.isEmpty else { throw IRTError("no response rows after the header") }
+        var learners = rows.learners
+        var items = rows.items
+        var correct = rows.correct
+        var dropped = 0
+        if !rows.isOrdered {
+            let keep = firstAnswers(
+                learners: learners, items: items, learnerCount: rows.learnerIDs.count, itemCount: rows.itemIDs.count)
+            dropped = keep.reduce(0) { $0 + ($1 ? 0 : 1) }
+            if dropped > 0 {
+                learners = learners.indices.filter { keep[$0] }.map { learners[$0] }
+                items = items.indices.filter { keep[$0] }.map { items[$0] }
+                correct = correct.indices.filter { keep[$0] }.map { correct[$0] }
+            }
         }
         let matrix = try ResponseMatrix(
-            learnerCount: learnerIDs.count, itemCount: itemIDs.count, learners: learners, items: items,
+            learnerCount: rows.learnerIDs.count, itemCount: rows.itemIDs.count, learners: learners, items: items,
             correct: correct)
-        return LabeledResponses(learnerIDs: learnerIDs, itemIDs: itemIDs, matrix: matrix, duplicatesDropped: dropped)
-    }
-
-    /// The index of the id in field `index`, nil when it is empty.
-    private static func id(_ fields: CSVRecords.Fields, _ index: Int, _ interner: inout CSVInterner) throws(IRTError)
-        -> Int32?
-    {
-        if let bytes = fields.slice(index) { return interner.index(of: bytes) }
-        return try fields.withBytes(index) { interner.index(of: $0) }
-    }
-
-    /// A `correct` field other than a bare `1` or `0`: `true`/`false`/`t`/`f` in any case, spaces around allowed.
-    private static func answer(_ field: String, line: Int) throws(IRTError) -> Bool {
-        switch CSVText.trim(field).lowercased() {
-        case "1", "true", "t": return true
-        case "0", "false", "f": return false
-        default: throw IRTError("line \(line): correct must be 1 or 0, got '\(field)'")
-        }
+        return LabeledResponses(
+            learnerIDs: rows.learnerIDs, itemIDs: rows.itemIDs, matrix: matrix, duplicatesDropped: dropped)
     }
 
     /// CSV text with header `user_id,item_id,correct`, learner by learner, items ascending by index.

@@ -65,7 +65,7 @@ extension IRTCommand {
                 let bytes = try IRTCommand.readBytes(input)
                 do {
                     return try bytes.withUnsafeBufferPointer { bytes throws(IRTError) in
-                        try ResponsesCSV.parse(bytes: bytes)
+                        try ResponsesCSV.parse(bytes: bytes, threads: threads)
                     }
                 } catch {
                     throw IRTCommandError("\(input): \(error)")

@@ -4,7 +4,7 @@ import UTCTime
 
 /// The responses a calibration fits: the first answer of each learner to each item in the window (optionally one
 /// topic), the most recent `maxObservations` of those when set, then only items with at least `minimumResponses`.
-/// Loaded in one binary COPY of a query; ids are interned to the dense indices the engine works with.
+/// The window's answers are read in one binary COPY and chosen in memory; see `WindowAnswers.select`.
 struct CalibrationResponses {
     var learnerIDs: [String] = []
     var itemIDs: [String] = []
@@ -16,62 +16,28 @@ struct CalibrationResponses {
         _ connection: PostgresConnection, window: TimeWindow, topicID: String?, maxObservations: Int?,
         minimumResponses: Int
     ) throws -> CalibrationResponses {
-        try connection.execute("SET LOCAL work_mem = '256MB'")
-        // JIT compiling this query's sort and window expressions cost more than it saved: 25–30 s against 17–18 s
-        // for the 50,000 × 1,000 bench query under load (EXPLAIN ANALYZE). The plan and its output are the same.
-        try connection.execute("SET LOCAL jit = off")
-        var responses = CalibrationResponses()
-        var learnerIndex: [String: Int32] = [:]
-        var itemIndex: [String: Int32] = [:]
-        // One binary COPY rather than a cursor fetched in batches of text rows: no text output of 2,000,000 rows on
-        // the server, no per-batch round trips, ids decoded once from bytes. COPY takes no parameters: `copyOut`
-        // writes them into the statement as escaped literals. The query, hence its rows and their order, is the same.
+        var answers = WindowAnswers()
+        // One binary COPY of the window's answers in scan order: no sort on the server (sorting all of them by
+        // learner and item for first answers, then by time for the cap, spilled hundreds of MB to disk there).
+        // COPY takes no parameters: `copyOut` writes them into the statement as escaped literals.
         try connection.copyOut(
             """
             COPY (
-                WITH first_answers AS (
-                    SELECT DISTINCT ON (a.user_id, a.item_id) a.user_id, a.item_id, a.correct, a.answered_at
-                    FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                    WHERE a.answered_at >= \(window.start) AND a.answered_at < \(window.end)
-                      AND (\(topicID)::text IS NULL OR COALESCE(a.topic_id, i.topic_id) = \(topicID))
-                    ORDER BY a.user_id, a.item_id, a.answered_at
-                ), capped AS (
-                    SELECT * FROM first_answers ORDER BY answered_at DESC LIMIT \(maxObservations)
-                ), counted AS (
-                    SELECT user_id, item_id, correct, count(*) OVER (PARTITION BY item_id) AS responses FROM capped
-                )
-                SELECT user_id, item_id, correct FROM counted WHERE responses >= \(minimumResponses)
+                SELECT a.user_id, a.item_id, a.correct, a.answered_at
+                FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
+                WHERE a.answered_at >= \(window.start) AND a.answered_at < \(window.end)
+                  AND (\(topicID)::text IS NULL OR COALESCE(a.topic_id, i.topic_id) = \(topicID))
             ) TO STDOUT (FORMAT binary)
             """
         ) { row in
             guard let userBytes = try row.bytes(0), let itemBytes = try row.bytes(1),
-                let correctBytes = try row.bytes(2), correctBytes.count == 1
+                let correctBytes = try row.bytes(2), correctBytes.count == 1, let answeredAt = try row.integer(3)
             else {
-                throw PostgresError(.decoding, message: "a first answer without learner, item or correctness")
+                throw PostgresError(.decoding, message: "an answer without learner, item, correctness or time")
             }
-            let user = String(decoding: userBytes, as: UTF8.self)
-            let item = String(decoding: itemBytes, as: UTF8.self)
-            let learner =
-                learnerIndex[user]
-                ?? {
-                    let next = Int32(responses.learnerIDs.count)
-                    learnerIndex[user] = next
-                    responses.learnerIDs.append(user)
-                    return next
-                }()
-            let itemNumber =
-                itemIndex[item]
-                ?? {
-                    let next = Int32(responses.itemIDs.count)
-                    itemIndex[item] = next
-                    responses.itemIDs.append(item)
-                    return next
-                }()
-            responses.learners.append(learner)
-            responses.items.append(itemNumber)
-            responses.correct.append(correctBytes[0] != 0)
+            answers.append(learner: userBytes, item: itemBytes, correct: correctBytes[0] != 0, answeredAt: answeredAt)
         }
-        return responses
+        return answers.select(maxObservations: maxObservations, minimumResponses: minimumResponses)
     }
 
     /// Items in which every response is the same (all correct or all wrong): they carry no information about their
