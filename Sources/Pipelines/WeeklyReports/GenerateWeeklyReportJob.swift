@@ -27,40 +27,55 @@ struct GenerateWeeklyReportJob: StageJob {
     func execute(_ context: RunContext) throws -> JSONObject {
         let connection = context.connection
         let learners = try selectLearners(connection)
-        try connection.execute("CREATE TEMP TABLE report_chunk (user_id text COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
-        var written = 0
-        var gzipBytes: [Int] = []
-        var htmlBytes = 0
-        var uploaded = 0
-        var start = 0
+        var totals = Totals()
         let progress = context.progress
         try progress.begin("reports", total: learners.count)
+        // Chunk i is loaded while chunk i - 1 renders, and chunk i - 1 is stored while chunk i renders: the database
+        // and the rendering threads work at the same time.
+        var rendering: RenderBatch?
+        defer { _ = try? rendering?.wait() }  // no rendering thread outlives the run, even when it fails
+        var start = 0
         while start < learners.count {
             let chunk = Array(learners[start..<min(start + Self.chunkSize, learners.count)])
             start += chunk.count
             let inputs = try ReportInputs.load(
                 connection, learners: chunk, weekStart: weekStart, generatedAt: context.startedAt)
-            var artifacts = try ParallelWork.map(count: inputs.count, threads: Self.renderThreads) { index in
-                let artifact = try ReportArtifact(rendering: inputs[index])
-                try progress.advance()
-                return artifact
-            }
-            if upload, let storage = context.services.reportStorage {
-                artifacts = try uploadAll(artifacts, storage: storage)
-                uploaded += artifacts.count
-            }
-            written += try store(
-                artifacts, connection: connection, runID: context.runID, generatedAt: context.startedAt)
-            gzipBytes += artifacts.map(\.gzipped.count)
-            htmlBytes += artifacts.reduce(0) { $0 + $1.size }
+            let previous = try rendering?.wait()
+            rendering = RenderBatch(inputs, threads: Self.renderThreads, progress: progress)
+            if let previous { try finish(previous, context: context, totals: &totals) }
         }
-        gzipBytes.sort()
+        if let last = try rendering?.wait() { try finish(last, context: context, totals: &totals) }
+        totals.gzipBytes.sort()
         return JSONObject([
             ("week_start", .string(weekStart.iso)), ("learners", .int(Int64(learners.count))),
-            ("reports_written", .int(Int64(written))), ("uploaded", .int(Int64(uploaded))),
-            ("html_bytes", .int(Int64(htmlBytes))), ("gzip_bytes", .int(Int64(gzipBytes.reduce(0, +)))),
-            ("median_gzip_bytes", .int(Int64(gzipBytes.isEmpty ? 0 : gzipBytes[gzipBytes.count / 2]))),
+            ("reports_written", .int(Int64(totals.written))), ("uploaded", .int(Int64(totals.uploaded))),
+            ("html_bytes", .int(Int64(totals.htmlBytes))), ("gzip_bytes", .int(Int64(totals.gzipBytes.reduce(0, +)))),
+            (
+                "median_gzip_bytes",
+                .int(Int64(totals.gzipBytes.isEmpty ? 0 : totals.gzipBytes[totals.gzipBytes.count / 2]))
+            ),
         ])
+    }
+
+    /// What the run's counts add up.
+    struct Totals {
+        var written = 0
+        var uploaded = 0
+        var htmlBytes = 0
+        var gzipBytes: [Int] = []
+    }
+
+    /// Uploads (when asked) and stores one rendered chunk.
+    private func finish(_ rendered: [ReportArtifact], context: RunContext, totals: inout Totals) throws {
+        var artifacts = rendered
+        if upload, let storage = context.services.reportStorage {
+            artifacts = try uploadAll(artifacts, storage: storage)
+            totals.uploaded += artifacts.count
+        }
+        totals.written += try store(
+            artifacts, connection: context.connection, runID: context.runID, generatedAt: context.startedAt)
+        totals.gzipBytes += artifacts.map(\.gzipped.count)
+        totals.htmlBytes += artifacts.reduce(0) { $0 + $1.size }
     }
 
     /// Learners with KPIs in the week (or the requested ones that have any data), by id, capped at `maxUsers`.
@@ -93,23 +108,27 @@ struct GenerateWeeklyReportJob: StageJob {
             WHERE week_start = \(weekStart) AND format = 'html' AND user_id = ANY(\(artifacts.map(\.userID))::text[])
             """
         )
-        return try connection.copyIn(
+        return try connection.copyInBinary(
             """
             COPY report_artifacts (user_id, week_start, format, content, sha256, size_bytes, url, run_id, generated_at)
-            FROM STDIN
-            """
+            FROM STDIN (FORMAT binary)
+            """, columnCount: 9
         ) { writer in
             for artifact in artifacts {
-                writer.append(artifact.userID)
-                writer.append(artifact.weekStart)
-                writer.append("html")
-                writer.append(bytes: artifact.gzipped)
-                writer.append(artifact.sha256)
-                writer.append(artifact.size)
-                writer.append(artifact.url)
-                writer.append(Int(runID))
-                writer.append(generatedAt)
-                try writer.endRow()
+                guard let size = Int32(exactly: artifact.size) else {
+                    throw StageError("the report of \(artifact.userID) is too large to store (\(artifact.size) bytes)")
+                }
+                try writer.appendRow { row in
+                    row.append(artifact.userID)
+                    row.appendDate(artifact.weekStart)
+                    row.append("html")
+                    row.appendBytea(artifact.gzipped)
+                    row.append(artifact.sha256)
+                    row.append(size)
+                    row.append(artifact.url)
+                    row.appendInt64(runID)
+                    row.append(generatedAt)
+                }
             }
         }
     }
