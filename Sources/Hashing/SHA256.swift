@@ -1,38 +1,16 @@
-/// SHA-256 (FIPS 180-4), for the `x-amz-content-sha256` payload hash of signed S3 requests.
+/// SHA-256 (FIPS 180-4), for the `x-amz-content-sha256` payload hash of signed S3 requests and the checksum of every
+/// stored report.
 ///
-/// Written here because the toolchain on Linux has no CryptoKit and libcurl does not export its own. Hashing is
-/// one pass over the bytes; reports are small, so speed is not a concern.
+/// Written here because the toolchain on Linux has no CryptoKit and libcurl does not export its own. Hashing is one
+/// pass over the bytes in place: whole blocks are read straight from the caller's buffer, only the padded tail is
+/// copied, and the message schedule lives in one stack buffer (the weekly reports hash about a gigabyte a run).
 public enum SHA256 {
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var state: [UInt32] = [
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-        ]
-        var message = Array(bytes)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        if let digest = bytes.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
+            return digest
         }
-        var schedule = [UInt32](repeating: 0, count: 64)
-        for blockStart in stride(from: 0, to: message.count, by: 64) {
-            for index in 0..<16 {
-                let offset = blockStart + index * 4
-                schedule[index] =
-                    UInt32(message[offset]) << 24 | UInt32(message[offset + 1]) << 16
-                    | UInt32(message[offset + 2]) << 8 | UInt32(message[offset + 3])
-            }
-            for index in 16..<64 {
-                let early = schedule[index - 15]
-                let late = schedule[index - 2]
-                let sigma0 = rotate(early, 7) ^ rotate(early, 18) ^ (early >> 3)
-                let sigma1 = rotate(late, 17) ^ rotate(late, 19) ^ (late >> 10)
-                schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
-            }
-            compress(&state, schedule)
-        }
-        return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+        return Array(bytes).withUnsafeBytes { hash($0) }
     }
 
     /// The digest as 64 lower-case hexadecimal digits.
@@ -40,24 +18,86 @@ public enum SHA256 {
         Hexadecimal.lowercase(hash(bytes))
     }
 
-    /// The 64 rounds over one block's message schedule.
-    private static func compress(_ state: inout [UInt32], _ schedule: [UInt32]) {
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+    /// The digest of contiguous bytes: every whole block in place, then the last partial block with the padding (the
+    /// 0x80 byte, zeros and the 64-bit bit length) in one or two blocks of a 128-byte buffer.
+    static func hash(_ message: UnsafeRawBufferPointer) -> [UInt8] {
+        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
+        )
+        roundConstants.withUnsafeBufferPointer { constants in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                let whole = message.count / 64 * 64
+                var offset = 0
+                while offset < whole {
+                    compress(
+                        &state, block: UnsafeRawBufferPointer(rebasing: message[offset..<offset + 64]),
+                        schedule: schedule, constants: constants)
+                    offset += 64
+                }
+                withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
+                    tail.initializeMemory(as: UInt8.self, repeating: 0)
+                    let rest = message.count - whole
+                    if rest > 0 { tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[whole...])) }
+                    tail[rest] = 0x80
+                    let length = rest < 56 ? 64 : 128
+                    tail.storeBytes(
+                        of: (UInt64(message.count) &* 8).bigEndian, toByteOffset: length - 8, as: UInt64.self)
+                    for start in stride(from: 0, to: length, by: 64) {
+                        compress(
+                            &state, block: UnsafeRawBufferPointer(rebasing: tail[start..<start + 64]),
+                            schedule: schedule, constants: constants)
+                    }
+                }
+            }
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+        for (index, word) in words.enumerated() {
+            digest[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+            digest[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+            digest[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+            digest[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+        }
+        return digest
+    }
+
+    /// Expands one 64-byte block into the message schedule and runs the 64 rounds on the state.
+    private static func compress(
+        _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
+        block: UnsafeRawBufferPointer, schedule: UnsafeMutableBufferPointer<UInt32>,
+        constants: UnsafeBufferPointer<UInt32>
+    ) {
+        for index in 0..<16 {
+            schedule[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
+        }
+        for index in 16..<64 {
+            let early = schedule[index - 15]
+            let late = schedule[index - 2]
+            let sigma0 = rotate(early, 7) ^ rotate(early, 18) ^ (early >> 3)
+            let sigma1 = rotate(late, 17) ^ rotate(late, 19) ^ (late >> 10)
+            schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
+        }
+        var (a, b, c, d, e, f, g, h) = state
         for index in 0..<64 {
             let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
             let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ sum1 &+ choice &+ roundConstants[index] &+ schedule[index]
+            let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
             let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let temp2 = sum0 &+ majority
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
         }
-        for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
-            state[index] = state[index] &+ value
-        }
+        state.0 &+= a
+        state.1 &+= b
+        state.2 &+= c
+        state.3 &+= d
+        state.4 &+= e
+        state.5 &+= f
+        state.6 &+= g
+        state.7 &+= h
     }
 
-    private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
+    @inline(__always) private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
         (value >> count) | (value << (32 - count))
     }
 

@@ -67,7 +67,9 @@ enum ReportInputs {
                 answers.flush(into: &data)
                 answers.user = user
             }
-            answers.add(topic: try row.decode(1), day: try row.decode(2), attempts: try row.decode(3), correct: try row.decode(4))
+            answers.add(
+                topic: try row.decode(1), day: try row.decode(2), attempts: try row.decode(3),
+                correct: try row.decode(4))
         }
         answers.flush(into: &data)
         return learners.compactMap { data[$0] }
