@@ -29,6 +29,13 @@ public struct CopyOutRow {
         }
     }
 
+    /// A `boolean` field; nil for NULL.
+    public func boolean(_ index: Int) throws(PostgresError) -> Bool? {
+        guard let bytes = try bytes(index) else { return nil }
+        guard bytes.count == 1 else { throw PostgresError(.decoding, message: "COPY field \(index) is not a boolean") }
+        return bytes[0] != 0
+    }
+
     /// A `timestamptz` field; nil for NULL.
     public func timestamp(_ index: Int) throws(PostgresError) -> Timestamp? {
         guard let bytes = try bytes(index) else { return nil }

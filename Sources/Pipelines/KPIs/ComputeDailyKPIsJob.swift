@@ -12,27 +12,35 @@ struct ComputeDailyKPIsJob: StageJob {
         let connection = context.connection
         let windows = KPIWindows(asOf: asOf)
         let progress = context.progress
-        // The input queries, one step each, then the learners one by one.
-        try progress.begin("queries", total: 8)
-        let learners = try LearnerSelection.create(
-            connection, activeIn: TimeWindow(endingOn: asOf, days: lookbackDays), userIDs: userIDs)
-        var aggregates: [String: LearnerAggregates] = [:]
-        aggregates.reserveCapacity(learners)
+        // One pass over the attempts of the windows, in two halves (see `KPITally`), then the learners' ability
+        // estimates and goals, one step each, then the learners one by one.
+        try progress.begin("queries", total: 7)
+        var tally = KPITally(windows: windows, lookbackDays: lookbackDays, userIDs: userIDs)
+        try KPIQueries.attempts(connection, from: windows.earliest, to: windows.recent28.start, userIDs: userIDs) {
+            row in try tally.add(row, half: .previous)
+        }
+        tally.endHalf(.previous)
         try progress.tick(1)
-        try KPIQueries.windows(connection, windows, into: &aggregates)
+        try KPIQueries.attempts(connection, from: windows.recent28.start, to: windows.end, userIDs: userIDs) { row in
+            try tally.add(row, half: .recent)
+        }
+        tally.endHalf(.recent)
         try progress.tick(2)
-        try KPIQueries.recovery(connection, windows, into: &aggregates)
+        let selectionStart = TimeWindow(endingOn: asOf, days: lookbackDays).start
+        if selectionStart < windows.earliest {
+            try KPIQueries.learners(connection, from: selectionStart, to: windows.earliest) { tally.select($0) }
+        }
+        let aggregates = tally.aggregates()
+        try LearnerSelection.create(connection, learners: aggregates.keys)
         try progress.tick(3)
-        try KPIQueries.sessions(connection, windows, joinSelection: userIDs != nil, into: &aggregates)
-        try progress.tick(4)
         let recent = try KPIQueries.latestAbilities(
             connection, from: windows.recent14.firstDay, to: windows.recent14.lastDay)
-        try progress.tick(5)
+        try progress.tick(4)
         let previous = try KPIQueries.latestAbilities(
             connection, from: windows.previous14.firstDay, to: windows.previous14.lastDay)
-        try progress.tick(6)
+        try progress.tick(5)
         let latest = try KPIQueries.latestAbilities(connection, from: nil, to: asOf)
-        try progress.tick(7)
+        try progress.tick(6)
         let goals = try KPIQueries.goals(connection)
         try progress.begin("learners", total: aggregates.count)
         var rows: [(userID: String, kpis: JSONObject)] = []

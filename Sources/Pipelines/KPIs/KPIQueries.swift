@@ -1,79 +1,44 @@
 import Postgres
 import UTCTime
 
-/// The set-based SQL behind the KPIs: per-learner aggregates for the learners in the temporary table
-/// `run_learners (user_id)`, each a single GROUP BY over the attempts of the windows, fetched whole so that
-/// PostgreSQL may plan them in parallel.
+/// The SQL behind the KPIs: the attempts of the windows streamed with COPY (counted in the service by `KPITally`),
+/// and the ability estimates and goals of the learners in the temporary table `run_learners (user_id)`.
 enum KPIQueries {
-    /// Attempt counts, medians of correct response times, mean hints and the last answer. Learners without attempts in
-    /// the windows still get a row (zeros and NULLs) through the left join.
-    static func windows(
-        _ connection: PostgresConnection, _ w: KPIWindows, into aggregates: inout [String: LearnerAggregates]
-    )
-        throws
-    {
-        let (end, recent14, previous14) = (w.end, w.recent14.start, w.previous14.start)
-        let (recent28, previous28, churn56) = (w.recent28.start, w.previous28.start, w.churn56.start)
-        try connection.forEachRow(
+    /// Streams the attempts answered in `[from, to)` (of the learners in `userIDs`, when given) with the columns
+    /// `KPITallyRow` reads, in no particular order. A range of the BRIN index on `answered_at`: the rows come in heap
+    /// order, which is time order, with no sort.
+    static func attempts(
+        _ connection: PostgresConnection, from: Timestamp, to: Timestamp, userIDs: [String]?,
+        _ body: (KPITallyRow) throws -> Void
+    ) throws {
+        // COPY takes no parameters: `copyOut` writes the bounds and ids into the statement as escaped literals.
+        try connection.copyOut(
             """
-            SELECT l.user_id,
-                count(*) FILTER (WHERE a.answered_at >= \(recent14)) AS recent_attempts,
-                count(*) FILTER (WHERE a.answered_at >= \(recent14) AND a.correct) AS recent_correct,
-                count(*) FILTER (WHERE a.answered_at >= \(previous14) AND a.answered_at < \(recent14))
-                    AS previous_attempts,
-                count(*) FILTER (WHERE a.answered_at >= \(previous14) AND a.answered_at < \(recent14) AND a.correct)
-                    AS previous_correct,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
-                    FILTER (WHERE a.answered_at >= \(recent28) AND a.correct) AS recent_median,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY a.response_time_ms)
-                    FILTER (WHERE a.answered_at >= \(previous28) AND a.answered_at < \(recent28) AND a.correct)
-                    AS previous_median,
-                avg(a.hints::float8) FILTER (WHERE a.answered_at >= \(recent28)) AS mean_hints,
-                max(a.answered_at) FILTER (WHERE a.answered_at >= \(churn56)) AS last_answer
-            FROM run_learners l
-            LEFT JOIN attempts a ON a.user_id = l.user_id AND a.answered_at >= \(previous28) AND a.answered_at < \(end)
-            GROUP BY l.user_id
+            COPY (
+                SELECT user_id, item_id, topic_id, session_id, correct, response_time_ms, hints, answered_at
+                FROM attempts
+                WHERE answered_at >= \(from) AND answered_at < \(to)
+                    AND (\(userIDs)::text[] IS NULL OR user_id = ANY(\(userIDs)::text[]))
+            ) TO STDOUT (FORMAT binary)
             """
-        ) { row in
-            var value = LearnerAggregates()
-            value.recentAttempts = try row.decode(1)
-            value.recentCorrect = try row.decode(2)
-            value.previousAttempts = try row.decode(3)
-            value.previousCorrect = try row.decode(4)
-            value.recentMedianTime = try row.decode(5)
-            value.previousMedianTime = try row.decode(6)
-            value.meanHints = try row.decode(7)
-            value.lastAnswer = try row.decode(8)
-            aggregates[try row.decode(0, as: String.self)] = value
-        }
+        ) { row in try body(KPITallyRow(row)) }
     }
 
-    /// Recovery: recent attempts on the (item, topic) keys the learner answered wrongly in the 28 days before.
-    static func recovery(
-        _ connection: PostgresConnection, _ w: KPIWindows, into aggregates: inout [String: LearnerAggregates]
-    )
-        throws
-    {
-        try connection.forEachRow(
+    /// Streams the learner of each attempt answered in `[from, to)`: the part of a selection window longer than the
+    /// KPI windows.
+    static func learners(
+        _ connection: PostgresConnection, from: Timestamp, to: Timestamp, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws {
+        try connection.copyOut(
             """
-            WITH wrong AS (
-                SELECT DISTINCT a.user_id, a.item_id, a.topic_id
-                FROM attempts a JOIN run_learners l ON l.user_id = a.user_id
-                WHERE a.answered_at >= \(w.previous28.start) AND a.answered_at < \(w.recent28.start) AND NOT a.correct
-            )
-            SELECT a.user_id, count(*), count(*) FILTER (WHERE a.correct)
-            FROM attempts a
-            JOIN wrong w
-                ON w.user_id = a.user_id AND w.item_id = a.item_id AND w.topic_id IS NOT DISTINCT FROM a.topic_id
-            WHERE a.answered_at >= \(w.recent28.start) AND a.answered_at < \(w.end)
-            GROUP BY a.user_id
+            COPY (SELECT user_id FROM attempts WHERE answered_at >= \(from) AND answered_at < \(to))
+            TO STDOUT (FORMAT binary)
             """
         ) { row in
-            let user: String = try row.decode(0)
-            guard var value = aggregates[user] else { return }
-            value.recoveryAttempts = try row.decode(1)
-            value.recoveryCorrect = try row.decode(2)
-            aggregates[user] = value
+            guard let user = try row.bytes(0) else {
+                throw PostgresError(.decoding, message: "an attempt without learner")
+            }
+            body(user)
         }
     }
 

@@ -18,4 +18,18 @@ enum LearnerSelection {
         try connection.execute("ANALYZE run_learners")
         return count
     }
+
+    /// The given learners, as computed in the service (one COPY). Returns how many.
+    @discardableResult
+    static func create(_ connection: PostgresConnection, learners: some Sequence<String>) throws -> Int {
+        try connection.execute("CREATE TEMP TABLE run_learners (user_id text COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
+        let count = try connection.copyIn("COPY run_learners (user_id) FROM STDIN") { writer in
+            for user in learners {
+                writer.append(user)
+                try writer.endRow()
+            }
+        }
+        try connection.execute("ANALYZE run_learners")
+        return count
+    }
 }
