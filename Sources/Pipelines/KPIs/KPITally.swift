@@ -52,6 +52,7 @@ struct KPITally {
             key, at: time.microseconds, inShortWindow: half == .recent, responseTimeMs: row.responseTimeMs)
         if row.correct, let milliseconds = row.responseTimeMs {
             let bits = UInt32(bitPattern: Int32(truncatingIfNeeded: milliseconds)) ^ 0x8000_0000
+            LearnerSessions.reserveSlowly(&times, adding: 1)
             times.append(UInt64(UInt32(index)) << 32 | UInt64(bits))
         }
         let recoveryKey = RecoveryKey(

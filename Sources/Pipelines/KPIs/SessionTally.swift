@@ -74,11 +74,12 @@ struct LearnerSessions {
         var start: Int64
         /// The first answer in the engagement window, `Int64.max` without one.
         var shortStart = Int64.max
-        var shortDurationMs: Double = 0
+        /// The sum of the response times in the engagement window, -1 without any (an untimed session). Integers, so
+        /// the sum is the same as the `Double` sum it replaces; 32 bytes a slot instead of 40.
+        var shortDurationMs: Int64 = -1
         /// Offset of the id in `keyBytes`, or the day for a day session (`keyLength` -1).
         var keyOffset: UInt32
         var keyLength: Int32
-        var timed = false
     }
 
     var slots: [Slot] = []
@@ -103,8 +104,7 @@ struct LearnerSessions {
         guard inShortWindow else { return }
         slots[slotIndex].shortStart = min(slots[slotIndex].shortStart, time)
         if let responseTimeMs {
-            slots[slotIndex].shortDurationMs += Double(responseTimeMs)
-            slots[slotIndex].timed = true
+            slots[slotIndex].shortDurationMs = max(0, slots[slotIndex].shortDurationMs) + responseTimeMs
         }
     }
 
@@ -147,9 +147,12 @@ struct LearnerSessions {
             slot = Slot(start: start, keyOffset: UInt32(bitPattern: day), keyLength: -1)
         case .id(let bytes):
             slot = Slot(start: start, keyOffset: UInt32(keyBytes.count), keyLength: Int32(bytes.count))
+            Self.reserveSlowly(&keyBytes, adding: bytes.count)
             keyBytes.append(contentsOf: bytes)
         }
+        Self.reserveSlowly(&slots, adding: 1)
         slots.append(slot)
+        Self.reserveSlowly(&hashes, adding: 1)
         hashes.append(hash)
         let position = slots.count - 1
         if index == nil, slots.count > Self.indexThreshold {
@@ -162,6 +165,13 @@ struct LearnerSessions {
             index?[hash] = Int32(position)
         }
         return position
+    }
+
+    /// Grows `array` by a quarter instead of letting `append` double it: a learner's sessions are many small arrays,
+    /// and doubling left them 25–50 % empty on average (hundreds of MB over 100,000 learners).
+    @inline(__always) static func reserveSlowly<Element>(_ array: inout [Element], adding: Int) {
+        let needed = array.count + adding
+        if needed > array.capacity { array.reserveCapacity(max(needed, array.count + array.count / 4 + 4)) }
     }
 
     var churn: SessionSummary {
@@ -181,9 +191,9 @@ struct LearnerSessions {
             summary.count += 1
             summary.firstStart = min(summary.firstStart ?? start, start)
             summary.lastStart = max(summary.lastStart ?? start, start)
-            if slot.timed {
+            if slot.shortDurationMs >= 0 {
                 summary.timedSessions += 1
-                summary.totalDurationMs += slot.shortDurationMs
+                summary.totalDurationMs += Double(slot.shortDurationMs)
             }
         }
         return summary
