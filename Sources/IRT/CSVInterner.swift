@@ -12,20 +12,24 @@ struct CSVInterner {
     private var slots = [Int32](repeating: 0, count: 1024)
     private var keyBytes: [UInt8] = []
     private var keyStart: [Int] = []
-    private var keyHash: [UInt64] = []
+    /// Per entry: its first 8 bytes as one word (zero-padded) and its length, which decide a match outright for
+    /// ids of up to 8 bytes; only longer ids compare the rest.
+    private var keyPrefix: [UInt64] = []
+    private var keyLength: [Int] = []
     private var keyIndex: [Int32] = []
     /// The entry of the last byte sequence looked up (grouped input repeats it row after row), or -1.
     private var lastEntry = -1
 
     /// The index of the id in `bytes`, or nil when it is empty once trimmed.
     mutating func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if lastEntry >= 0 && matches(lastEntry, bytes) { return keyIndex[lastEntry] }
-        let hash = Self.hash(bytes)
+        let prefix = Self.prefix(bytes)
+        if lastEntry >= 0 && matches(lastEntry, bytes, prefix) { return keyIndex[lastEntry] }
+        let hash = Self.hash(bytes, prefix: prefix)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let entry = Int(slots[slot] - 1)
-            if keyHash[entry] == hash && matches(entry, bytes) {
+            if matches(entry, bytes, prefix) {
                 lastEntry = entry
                 return keyIndex[entry]
             }
@@ -44,20 +48,20 @@ struct CSVInterner {
         slots[slot] = Int32(keyIndex.count + 1)
         keyStart.append(keyBytes.count)
         keyBytes.append(contentsOf: bytes)
-        keyHash.append(hash)
+        keyPrefix.append(prefix)
+        keyLength.append(bytes.count)
         keyIndex.append(index)
         if keyIndex.count * 2 > slots.count { grow() }
         lastEntry = keyIndex.count - 1
         return index
     }
 
-    private func matches(_ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func matches(_ entry: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ prefix: UInt64) -> Bool {
+        guard keyPrefix[entry] == prefix, keyLength[entry] == bytes.count else { return false }
+        guard bytes.count > 8 else { return true }
         let start = keyStart[entry]
-        let end = entry + 1 < keyStart.count ? keyStart[entry + 1] : keyBytes.count
-        guard end - start == bytes.count else { return false }
-        // A byte loop, not `memcmp`: ids are a few bytes long, shorter than the call.
         return keyBytes.withUnsafeBufferPointer { stored in
-            for k in bytes.indices where stored[start + k] != bytes[k] { return false }
+            for k in 8..<bytes.count where stored[start + k] != bytes[k] { return false }
             return true
         }
     }
@@ -65,17 +69,32 @@ struct CSVInterner {
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
-        for entry in keyHash.indices {
-            var slot = Int(truncatingIfNeeded: keyHash[entry]) & mask
+        for entry in keyIndex.indices {
+            let start = keyStart[entry]
+            let hash = keyBytes.withUnsafeBufferPointer { stored in
+                Self.hash(
+                    UnsafeBufferPointer(rebasing: stored[start..<start + keyLength[entry]]), prefix: keyPrefix[entry])
+            }
+            var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(entry + 1)
         }
     }
 
-    /// FNV-1a, mixed at the end so that the low bits used for the slot depend on every byte.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    /// The first 8 bytes (fewer when shorter) as one little-endian word, zero-padded.
+    private static func prefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for k in 0..<min(bytes.count, 8) { word |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+        return word
+    }
+
+    /// The prefix word and the length, then FNV-1a over any bytes past the eighth, mixed at the end so that the low
+    /// bits used for the slot depend on every byte.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, prefix: UInt64) -> UInt64 {
+        var h = prefix ^ (UInt64(bytes.count) &* 0x9e37_79b9_7f4a_7c15)
+        if bytes.count > 8 {
+            for k in 8..<bytes.count { h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
+        }
         h ^= h >> 29
         h = h &* 0xbf58_476d_1ce4_e5b9
         return h ^ (h >> 32)
