@@ -72,7 +72,7 @@ let package = Package(
             name: "Pipelines",
             dependencies: [
                 "Postgres", "Storage", "IRT", "Reports", "OutboundHTTP", "Gzip", "JSON", "UTCTime", "Fields", "Hashing",
-                .product(name: "Logging", package: "swift-log"),
+                "CSystem", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -5,6 +5,8 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
+// malloc_trim and mallopt, for the process's memory between pipeline runs (not in Swift's Glibc module either).
+#include <malloc.h>
 
 // prctl is variadic, so Swift cannot call it: names the calling thread (at most 15 bytes), as `top -H` shows it.
 static inline int csystem_set_thread_name(const char *name) {

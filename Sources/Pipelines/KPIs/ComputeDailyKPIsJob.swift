@@ -33,10 +33,6 @@ struct ComputeDailyKPIsJob: StageJob {
     }
 
     func execute(_ context: RunContext) throws -> JSONObject {
-        // The pass frees hundreds of MB in small blocks that glibc keeps in this thread's malloc arena; the next run may
-        // run on another thread (another arena) and would stack its peak on top (372 MB, then 515 MB on the bench
-        // data). Hand the free pages back when the run ends.
-        defer { MallocTrim.run() }
         let connection = context.connection
         let windows = KPIWindows(asOf: asOf)
         let progress = context.progress

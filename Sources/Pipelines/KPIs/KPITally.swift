@@ -22,8 +22,8 @@ struct KPITally {
     private var counts: [LearnerCounts] = []
     private var sessions: [LearnerSessions] = []
     /// Item and topic ids as small numbers, for the recovery keys.
-    private var items = IDNumbers()
-    private var topics = IDNumbers()
+    private var items = IDInterner()
+    private var topics = IDInterner()
     /// (learner, item, topic) answered wrongly in the previous half.
     private var wrongKeys: Set<RecoveryKey> = []
     /// The current half's response times of correct answers: learner index in the high half, the time (sign flipped
@@ -56,7 +56,8 @@ struct KPITally {
             times.append(UInt64(UInt32(index)) << 32 | UInt64(bits))
         }
         let recoveryKey = RecoveryKey(
-            learner: index, item: items.number(row.item), topic: row.topic.map { topics.number($0) } ?? UInt32.max)
+            learner: index, item: UInt32(bitPattern: items.index(of: row.item)),
+            topic: row.topic.map { UInt32(bitPattern: topics.index(of: $0)) } ?? UInt32.max)
         let recent14 = time >= windows.recent14.start
         let previous14 = !recent14 && time >= windows.previous14.start
         switch half {

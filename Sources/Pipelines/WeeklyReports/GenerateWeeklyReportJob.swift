@@ -120,13 +120,13 @@ struct GenerateWeeklyReportJob: StageJob {
                 }
                 try writer.appendRow { row in
                     row.append(artifact.userID)
-                    row.appendDate(artifact.weekStart)
+                    row.append(artifact.weekStart)
                     row.append("html")
                     row.appendBytea(artifact.gzipped)
                     row.append(artifact.sha256)
                     row.append(size)
                     row.append(artifact.url)
-                    row.appendInt64(runID)
+                    row.append(runID)
                     row.append(generatedAt)
                 }
             }
