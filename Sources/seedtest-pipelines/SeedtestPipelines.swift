@@ -16,6 +16,13 @@ struct SeedtestPipelines: ParsableCommand {
         ],
         defaultSubcommand: ServeCommand.self
     )
+
+    /// Limits malloc's arenas before any thread exists (glibc fixes the limit once it has made its first extra
+    /// arenas), then parses the command line and runs the command.
+    static func main() {
+        RunMemory.limitArenas()
+        main(nil)
+    }
 }
 
 /// Sets up one-line logging on standard error, logfmt or JSON (`LOG_FORMAT`); every line written on a run's thread

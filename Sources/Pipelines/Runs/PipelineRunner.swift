@@ -108,17 +108,16 @@ public final class PipelineRunner: Sendable {
             throw RunnerStoppingError()
         }
         observer?.runStarted(record)
-        RunMemory.arenasLimited
         let thread = Thread { [self] in
             startMonitor(handle)
             let fields = RunLogMetadata.fields(runID: record.runID, stage: record.stage, traceID: request.traceID)
             let final = RunLogMetadata.$current.withValue(fields) {
                 execute(request, record: record, connection: connection, handle: handle)
             }
-            RunMemory.returnFreePages()
             observer?.runFinished(final.record)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
             handle.complete(final.record, insufficientData: final.insufficientData)
+            RunMemory.returnFreePages()
         }
         thread.name = "run-\(record.runID)"
         thread.start()
