@@ -48,13 +48,38 @@ import UTCTime
         return records
     }
 
+    /// Ids spelled with a composed "é" (U+00E9) and a decomposed one ("e" + U+0301): one id as Swift `String`s
+    /// (canonically equivalent), two under PostgreSQL's "C" collation of the id columns, so two learners and two
+    /// topics, on the attempt or through the item, each with its own rows. (Every attempt has its own item: the key
+    /// of `attempts` is learner, time and item.)
+    static let composed = "ren\u{E9}"
+    static let decomposed = "rene\u{301}"
+    static func spellings() -> [AttemptRecord] {
+        [composed, decomposed].flatMap { learner in
+            [composed, decomposed].flatMap { topic in
+                [
+                    Attempts.make(
+                        learner, "qa-" + topic, "2026-11-20T08:00:00.000Z", correct: true, timeMs: 900, topic: topic),
+                    Attempts.make(
+                        learner, "qa-" + topic, "2026-11-20T09:00:00.000Z", correct: false, timeMs: 1500, topic: topic),
+                    Attempts.make(learner, "item-" + topic, "2026-11-21T10:00:00.000Z", correct: true, timeMs: 700),
+                ]
+            }
+        }
+    }
+
     @Test(arguments: [UInt64(1), 2, 3]) func rowsMatchPostgreSQLsOwnAggregates(seed: UInt64) throws {
         let harness = try Harness()
         try harness.execute("INSERT INTO items (item_id, topic_id) VALUES ('qi', 'from-item'), ('qj', NULL)")
-        _ = try Attempts.insert(Self.attempts(seed: seed), into: harness.database)
+        try harness.execute(
+            """
+            INSERT INTO items (item_id, topic_id)
+            VALUES (\("item-" + Self.composed), \(Self.composed)), (\("item-" + Self.decomposed), \(Self.decomposed))
+            """)
+        _ = try Attempts.insert(Self.attempts(seed: seed) + Self.spellings(), into: harness.database)
         let record = try harness.run(.aggregateFeaturesDaily, ["date": "2026-11-25", "lookback_days": 10])
         #expect(record.status == .succeeded)
-        let (rows, mismatches) = try harness.database.pool.withConnection { connection in
+        let (rows, mismatches, spelled) = try harness.database.pool.withConnection { connection in
             let rows: Int = try connection.query("SELECT count(*) FROM features_topic_daily")[0].decode(0)
             let mismatches: Int = try connection.query(
                 """
@@ -80,10 +105,18 @@ import UTCTime
                         IS DISTINCT FROM (r.attempts::int, r.correct::int, r.avg_time, r.rt_median, r.hinted::int, r.last_seen)
                 """
             )[0].decode(0)
-            return (rows, mismatches)
+            let spelled: Int = try connection.query(
+                """
+                SELECT count(*) FROM features_topic_daily
+                WHERE user_id IN (\(Self.composed), \(Self.decomposed)) AND topic_id IN (\(Self.composed), \(Self.decomposed))
+                """
+            )[0].decode(0)
+            return (rows, mismatches, spelled)
         }
         #expect(rows > 50)
         #expect(mismatches == 0)
+        // Two learners × two topics × two days (the 20th on the attempt, the 21st through the item).
+        #expect(spelled == 8)
         #expect(record.counts["rows_written"] == .int(Int64(rows)))
     }
 

@@ -53,17 +53,36 @@ import UTCTime
             windows: [(from: "2026-10-05", to: "2026-11-30")])
     }
 
-    @Test func kpisWithALongLookbackReadFromItsStart() throws {
+    @Test func kpisWithALongLookbackReadItsLearnersBeforeTheFiftySixDays() throws {
+        // The 90 days ending 2026-11-29 start on 09-01: the learners of 09-01 up to the 56 days (10-05).
         try check(
             .computeDailyKPIs, ["date": "2026-11-29", "lookback_days": 90], today: "2026-12-01",
-            windows: [(from: "2026-09-01", to: "2026-11-30")])
+            windows: [(from: "2026-10-05", to: "2026-11-30"), (from: "2026-09-01", to: "2026-10-05")])
     }
 
-    @Test func featuresReadTheirDaysAndTheHistoryOfImprovement() throws {
-        // The 7 days ending 2026-11-29 start on 11-23; I_t of 11-23 looks back to 27 days before it, 10-27.
+    @Test func featuresReadTheirDaysWithTheHistoryOfImprovement() throws {
+        // The 7 days ending 2026-11-29 start on 11-23; I_t of 11-23 looks back to 27 days before it, 10-27: one read.
         try check(
             .aggregateFeaturesDaily, ["date": "2026-11-29"], today: "2026-12-01",
-            windows: [(from: "2026-11-23", to: "2026-11-30"), (from: "2026-10-27", to: "2026-11-30")])
+            windows: [(from: "2026-10-27", to: "2026-11-30")])
+    }
+
+    @Test func featuresReadTheRangeOnlyColumnsOnlyOverTheirDays() throws {
+        // As the stage's COPY: topic, item, time and hints only for the recomputed days (from 11-23), NULL before.
+        let harness = try Harness()
+        try Attempts.insert(Attempts.goldenExample() + Self.edges(["2026-11-23"]), into: harness.database)
+        let floor = try #require(
+            StageFloor(try harness.request(.aggregateFeaturesDaily, ["date": "2026-11-29"], today: "2026-12-01")))
+        let read = try #require(floor.reads.first)
+        try harness.database.pool.withConnection { connection in
+            let inRange: Int = try connection.query(
+                "SELECT count(*) FROM attempts WHERE answered_at >= '2026-11-23' AND answered_at < '2026-11-30'"
+            )[0].decode(0)
+            var withItem = 0
+            let rows = try connection.copyOut(read.query) { row in if try row.bytes(4) != nil { withItem += 1 } }
+            #expect(withItem == inRange)
+            #expect(rows > inRange)
+        }
     }
 
     @Test func inactivityReadsEveryLastAnswerAndTheChurnSessions() throws {

@@ -1,19 +1,19 @@
 import UTCTime
 
-/// The floor under aggregate-features-daily: the two reads of `FeatureQueries`, the per-topic daily rows over the
-/// recomputed days (`W(date, lookback_days)`, every column but the session) and the daily counts behind `I_t` from 27
-/// days before the first of them (learner, time, correctness).
+/// The floor under aggregate-features-daily: the one read of `FeatureQueries.scan`, the attempts of the history
+/// `[range.firstDay − 27 days, range.end)` (`I_t` of the range's first day looks back 27 days before it) with the
+/// columns its COPY selects: learner, time and correctness of every attempt, and topic, item, response time and hints
+/// of the attempts of the recomputed days (`W(date, lookback_days)`) only. (The stage also leaves out the item of an
+/// attempt with a topic; the floor streams it, a few bytes more.)
 extension AggregateFeaturesJob: FloorDefining {
     var floorReads: [StageFloor.Read] {
         let range = TimeWindow(endingOn: lastDay, days: lookbackDays)
         return [
             StageFloor.Read(
-                purpose: "the recomputed days",
-                columns: [.userID, .itemID, .topicID, .answeredAt, .correct, .responseTimeMs, .hints],
-                from: range.start, to: range.end),
-            StageFloor.Read(
-                purpose: "the daily counts of I_t", columns: [.userID, .answeredAt, .correct],
-                from: range.firstDay.advanced(by: -27).start, to: range.end),
+                purpose: "the history of the recomputed days",
+                columns: [.userID, .answeredAt, .correct, .topicID, .itemID, .responseTimeMs, .hints],
+                from: range.firstDay.advanced(by: -27).start, to: range.end,
+                lateColumns: [.topicID, .itemID, .responseTimeMs, .hints], lateFrom: range.start)
         ]
     }
 }

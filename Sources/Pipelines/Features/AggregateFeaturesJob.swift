@@ -24,20 +24,24 @@ struct AggregateFeaturesJob: StageJob {
         try FeatureQueries.scan(connection, history: history, into: &tally)
         try progress.begin("medians")
         let medians = tally.medians()
-        // The rows in key order (learner, topic, day), which also suits the primary key's index.
-        let learnerRanks = tally.learners.byteOrderRanks()
-        let topicRanks = tally.topics.byteOrderRanks()
+        // The rows in key order (learner, topic, day; ids in byte order, as the "C" collation sorts them), which
+        // also suits the primary key's index.
+        let learnerRanks = tally.learners.ranks()
+        let topicRanks = tally.topics.ranks()
         let order = tally.groups.indices.sorted { left, right in
             let (a, b) = (tally.groups[left].key, tally.groups[right].key)
             return (learnerRanks[Int(a.learner)], topicRanks[Int(a.topic)], a.day)
                 < (learnerRanks[Int(b.learner)], topicRanks[Int(b.topic)], b.day)
         }
-        var rangeLearners: [String] = []
-        for index in order where rangeLearners.last != tally.learners.strings[Int(tally.groups[index].key.learner)] {
-            rangeLearners.append(tally.learners.strings[Int(tally.groups[index].key.learner)])
+        // The ids as text, for the rows and the learner selection (their bytes as read).
+        let learnerIDs = (0..<tally.learners.count).map { tally.learners.string($0) }
+        let topicIDs = (0..<tally.topics.count).map { tally.topics.string($0) }
+        var rangeLearners: [Int32] = []
+        for index in order where rangeLearners.last != tally.groups[index].key.learner {
+            rangeLearners.append(tally.groups[index].key.learner)
         }
         try progress.begin("abilities")
-        try FeatureQueries.selectLearners(connection, rangeLearners)
+        try LearnerSelection.create(connection, learners: rangeLearners.lazy.map { learnerIDs[Int($0)] })
         let histories = try FeatureQueries.abilities(
             connection, from: history.firstDay, through: range.lastDay)
         try progress.begin("writing", total: order.count)
@@ -51,16 +55,16 @@ struct AggregateFeaturesJob: StageJob {
                 if position % RunProgress.stride == 0 { try progress.tick(position) }
                 let group = tally.groups[index]
                 let learner = Int(group.key.learner)
-                let userID = tally.learners.strings[learner]
+                let userID = learnerIDs[learner]
                 let day = range.firstDay.advanced(by: Int(group.key.day))
-                let history = histories[userID] ?? LearnerDailyHistory()
+                let history = histories[Array(userID.utf8)] ?? LearnerDailyHistory()
                 let ability = history.latestAbility(from: nil, to: day)
                 let improvement = improvements.value(learner: learner, day: Int(group.key.day)) {
                     history.improvement(asOf: day) { tally.counts(learner: learner, in: $0) }
                 }
                 try emit(
                     FeatureRow(
-                        userID: userID, topicID: tally.topics.strings[Int(group.key.topic)], day: day,
+                        userID: userID, topicID: topicIDs[Int(group.key.topic)], day: day,
                         attempts: group.attempts, correct: group.correct, averageTimeMs: group.averageTimeMs,
                         medianTimeMs: medians[index], hintedAttempts: group.hinted, thetaEstimate: ability?.theta,
                         thetaSD: ability?.se, improvement: improvement,

@@ -2,7 +2,8 @@ import Postgres
 import UTCTime
 
 /// The SQL of the features stage: one binary COPY of the attempts of the history (counted by `FeatureTally`), the
-/// items' topics, the learners of the range and their ability history, and the COPY that writes the rows.
+/// items' topics, the ability history of the learners of the range (selected by `LearnerSelection`), and the COPY
+/// that writes the rows.
 enum FeatureQueries {
     /// Streams every attempt of `history` into `tally`: learner, time and correctness of each, plus topic (else item),
     /// response time and hints of those in the tally's range. Returns the number of attempts.
@@ -43,24 +44,13 @@ enum FeatureQueries {
         }
     }
 
-    /// The temporary table `run_learners` with the learners of the range, which the ability query joins.
-    static func selectLearners(_ connection: PostgresConnection, _ userIDs: [String]) throws {
-        try connection.execute("CREATE TEMP TABLE run_learners (user_id text COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
-        try connection.copyIn("COPY run_learners (user_id) FROM STDIN") { writer in
-            for user in userIDs {
-                writer.append(user)
-                try writer.endRow()
-            }
-        }
-        try connection.execute("ANALYZE run_learners")
-    }
-
     /// Every ability estimate as of a day in `[from, through]` plus the latest one as of an earlier day (ties: the
-    /// latest run), for the learners in `run_learners`, by learner id.
+    /// latest run), for the learners in `run_learners`, by the bytes of the learner id (a `String` key would merge
+    /// spellings the "C" collation keeps apart).
     static func abilities(_ connection: PostgresConnection, from: Day, through: Day) throws
-        -> [String: LearnerDailyHistory]
+        -> [[UInt8]: LearnerDailyHistory]
     {
-        var histories: [String: LearnerDailyHistory] = [:]
+        var histories: [[UInt8]: LearnerDailyHistory] = [:]
         try connection.stream(
             """
             SELECT h.user_id, h.theta, h.se, h.as_of, h.run_id
@@ -75,7 +65,7 @@ enum FeatureQueries {
             ) before_range
             """
         ) { row in
-            histories[try row.decode(0), default: LearnerDailyHistory()].abilities.append(
+            histories[Array(try row.decode(0, as: String.self).utf8), default: LearnerDailyHistory()].abilities.append(
                 AbilityEstimateRow(
                     theta: try row.decode(1), se: try row.decode(2), asOf: try row.decode(3), runID: try row.decode(4)))
         }

@@ -7,7 +7,9 @@ import UTCTime
 ///
 /// PostgreSQL needed a GROUP BY with a sort per output (the per-topic rows, with their medians, and the daily
 /// counts); counting here while the attempts stream in reads them once. Memory is flat arrays indexed by small
-/// integers: learners and topics are interned once, and a learner's day is an offset into the history.
+/// integers: learners, topics and items are interned once by their bytes (`IDInterner`: two spellings PostgreSQL's
+/// "C" collation keeps apart, such as a composed and a decomposed "é", stay two ids), and a learner's day is an offset
+/// into the history.
 struct FeatureTally {
     /// The first day of the history and how many days it has (the range is its last `rangeDays`).
     let historyFirstDay: Day
@@ -17,10 +19,11 @@ struct FeatureTally {
     private let historyStart: Int64
     private let rangeStart: Int64
 
-    private(set) var learners = Interner()
-    private(set) var topics = Interner()
-    /// The topic of each item that has one, as an index into `topics`.
-    private var itemTopics: [String: Int32] = [:]
+    private(set) var learners = IDInterner()
+    private(set) var topics = IDInterner()
+    /// The items that have a topic, and the topic of each (`itemTopics[item]`, an index into `topics`).
+    private var items = IDInterner()
+    private var itemTopics: [Int32] = []
     /// The topic index of the empty topic (attempts whose item has none either).
     private let noTopic: Int32
 
@@ -36,18 +39,24 @@ struct FeatureTally {
     /// The known response times: the group's index in the high 32 bits, the time in the low 32.
     private var times: [UInt64] = []
 
-    /// The learner of the previous attempt: consecutive attempts are usually the same learner's.
-    private var lastUser: [UInt8] = []
-    private var lastLearner: Int32 = -1
-
     init(history: TimeWindow, rangeDays: Int, itemTopics: [(itemID: String, topicID: String)]) {
         historyFirstDay = history.firstDay
         historyDays = history.days
         self.rangeDays = rangeDays
         historyStart = history.start.microseconds
         rangeStart = history.lastDay.advanced(by: -(rangeDays - 1)).start.microseconds
-        noTopic = topics.index(of: "")
-        for (item, topic) in itemTopics { self.itemTopics[item] = topics.index(of: topic) }
+        noTopic = Self.intern("", into: &topics)
+        for (item, topic) in itemTopics {
+            let index = Int(Self.intern(item, into: &items))
+            let topic = Self.intern(topic, into: &topics)
+            if index == self.itemTopics.count { self.itemTopics.append(topic) } else { self.itemTopics[index] = topic }
+        }
+    }
+
+    /// The index of `id`'s UTF-8 bytes (PostgreSQL's bytes of the text: Swift keeps them as they were decoded).
+    private static func intern(_ id: String, into interner: inout IDInterner) -> Int32 {
+        var id = id
+        return id.withUTF8 { interner.index(of: UnsafeRawBufferPointer($0)) }
     }
 
     /// Adds one attempt of the history. `topic`, `item`, `responseTimeMs` and `hints` are read only for attempts of
@@ -88,25 +97,21 @@ struct FeatureTally {
 
     /// The index of the learner with id `user`, interned on first sight (with zeroed days).
     private mutating func learnerIndex(_ user: UnsafeRawBufferPointer) -> Int {
-        if lastLearner >= 0, lastUser.withUnsafeBytes({ sameBytes($0, user) }) { return Int(lastLearner) }
         let count = learners.count
-        let index = learners.index(of: String(decoding: user, as: UTF8.self))
+        let index = Int(learners.index(of: user))
         if index == count {
             dailyAttempts.append(contentsOf: repeatElement(0, count: historyDays))
             dailyCorrect.append(contentsOf: repeatElement(0, count: historyDays))
             lastAnswers.append(contentsOf: repeatElement(Int64.min, count: rangeDays))
         }
-        lastUser.removeAll(keepingCapacity: true)
-        lastUser.append(contentsOf: user)
-        lastLearner = index
-        return Int(index)
+        return index
     }
 
     /// The attempt's topic, else its item's, else the empty topic.
     private mutating func topicIndex(topic: UnsafeRawBufferPointer?, item: UnsafeRawBufferPointer?) -> Int32 {
-        if let topic { return topics.index(of: String(decoding: topic, as: UTF8.self)) }
-        guard let item else { return noTopic }
-        return itemTopics[String(decoding: item, as: UTF8.self)] ?? noTopic
+        if let topic { return topics.index(of: topic) }
+        guard let item, let known = items.existingIndex(of: item) else { return noTopic }
+        return itemTopics[Int(known)]
     }
 
     /// The median of each group's known response times, as PostgreSQL's `percentile_cont(0.5)` computes it (the
@@ -129,11 +134,14 @@ struct FeatureTally {
         return medians
     }
 
-    /// Attempts and correct ones of `learner` in `window`, which lies inside the history.
+    /// Attempts and correct ones of `learner` in `window` (its days outside the history count none).
     func counts(learner: Int, in window: TimeWindow) -> (attempts: Int, correct: Int) {
         let first = historyFirstDay.distance(to: window.firstDay)
         var total = (attempts: 0, correct: 0)
-        for day in max(0, first)..<min(historyDays, first + window.days) {
+        let lower = max(0, first)
+        let upper = min(historyDays, first + window.days)
+        guard lower < upper else { return total }
+        for day in lower..<upper {
             total.attempts += Int(dailyAttempts[learner * historyDays + day])
             total.correct += Int(dailyCorrect[learner * historyDays + day])
         }
@@ -163,28 +171,4 @@ struct TopicDayGroup {
     /// The mean of the known times, as PostgreSQL's `avg(float8)` gives it: their sum (exact in a double for any
     /// realistic count of `integer` times) divided by their count.
     var averageTimeMs: Double? { timed > 0 ? Double(timeSumMs) / Double(timed) : nil }
-}
-
-/// Strings numbered in order of first sight.
-struct Interner {
-    private var indexes: [String: Int32] = [:]
-    private(set) var strings: [String] = []
-
-    var count: Int32 { Int32(strings.count) }
-
-    mutating func index(of string: String) -> Int32 {
-        if let found = indexes[string] { return found }
-        let index = Int32(strings.count)
-        indexes[string] = index
-        strings.append(string)
-        return index
-    }
-
-    /// Each string's rank in byte order (the order of PostgreSQL's "C" collation).
-    func byteOrderRanks() -> [Int32] {
-        let order = strings.indices.sorted { strings[$0].utf8.lexicographicallyPrecedes(strings[$1].utf8) }
-        var ranks = [Int32](repeating: 0, count: strings.count)
-        for (rank, index) in order.enumerated() { ranks[index] = Int32(rank) }
-        return ranks
-    }
 }

@@ -1,8 +1,8 @@
 import UTCTime
 
-/// The floor under detect-inactivity: the two reads of attempts it makes, every learner's last answer before the end of
-/// today (`ActivityQueries.recompute`: learner and time of every attempt) and the sessions behind `S` over the 56 days
-/// of the churn window (`KPIQueries.sessions`).
+/// The floor under detect-inactivity: the two reads of attempts it makes (`ActivityQueries`), every learner's last
+/// answer before the end of today (`recompute`: learner and time of every attempt) and the sessions behind `S` over
+/// the 56 days of the churn window (`churnSessions`: learner, session and time).
 extension DetectInactivityJob: FloorDefining {
     var floorReads: [StageFloor.Read] {
         let windows = KPIWindows(asOf: today)
@@ -10,7 +10,7 @@ extension DetectInactivityJob: FloorDefining {
             StageFloor.Read(
                 purpose: "every last answer", columns: [.userID, .answeredAt], from: nil, to: today.end),
             StageFloor.Read(
-                purpose: "the churn sessions", columns: [.userID, .sessionID, .answeredAt, .responseTimeMs],
+                purpose: "the churn sessions", columns: [.userID, .sessionID, .answeredAt],
                 from: windows.churn56.start, to: windows.end),
         ]
     }

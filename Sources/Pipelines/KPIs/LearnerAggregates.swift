@@ -1,7 +1,8 @@
 import UTCTime
 
-/// The per-learner aggregates the six KPIs are computed from (SPEC §4). The stages fill them set-based in SQL; the
-/// formulas (`KPIFormulas`) never see single attempts.
+/// The per-learner aggregates the six KPIs are computed from (SPEC §4). The stages fill them from their reads of the
+/// attempts (`KPITally`, or the churn sessions PostgreSQL groups for detect-inactivity); the formulas (`KPIFormulas`)
+/// never see single attempts.
 public struct LearnerAggregates: Sendable, Equatable {
     /// Attempts and correct ones in `W(as_of, 14)` and the 14 days before.
     public var recentAttempts = 0

@@ -17,15 +17,10 @@ struct IDInterner {
     mutating func index(of key: UnsafeRawBufferPointer) -> Int32 {
         if last >= 0 && matches(last, key) { return Int32(last) }
         let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash && matches(id, key) {
-                last = id
-                return Int32(id)
-            }
-            slot = (slot + 1) & mask
+        let (slot, found) = lookup(key, hash: hash)
+        if let found {
+            last = found
+            return Int32(found)
         }
         let id = hashes.count
         slots[slot] = Int32(id + 1)
@@ -35,6 +30,23 @@ struct IDInterner {
         if hashes.count * 2 > slots.count { grow() }
         last = id
         return Int32(id)
+    }
+
+    /// The index of the id in `key` if it has one, without numbering it.
+    func existingIndex(of key: UnsafeRawBufferPointer) -> Int32? {
+        lookup(key, hash: Self.hash(key)).id.map(Int32.init)
+    }
+
+    /// The id in `key`, or the empty slot where it would go.
+    private func lookup(_ key: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, id: Int?) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] - 1)
+            if hashes[id] == hash && matches(id, key) { return (slot, id) }
+            slot = (slot + 1) & mask
+        }
+        return (slot, nil)
     }
 
     /// Id `index` as text.

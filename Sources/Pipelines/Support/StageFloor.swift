@@ -21,20 +21,45 @@ public struct StageFloor: Sendable {
     }
 
     /// One pass over attempts: `columns` of the attempts answered in `[from, to)` (with `from` nil: every attempt
-    /// answered before `to`).
+    /// answered before `to`). The columns in `lateColumns` are read only for attempts answered at or after
+    /// `lateFrom` (NULL before it, 4 bytes in the binary format), as a stage does that needs them for part of its
+    /// window only.
     public struct Read: Sendable {
         /// What the stage reads this for, for the bench's output.
         public let purpose: String
         public let columns: [Column]
         public let from: Timestamp?
         public let to: Timestamp
+        public let lateColumns: Set<Column>
+        public let lateFrom: Timestamp?
+
+        init(
+            purpose: String, columns: [Column], from: Timestamp?, to: Timestamp, lateColumns: Set<Column> = [],
+            lateFrom: Timestamp? = nil
+        ) {
+            self.purpose = purpose
+            self.columns = columns
+            self.from = from
+            self.to = to
+            self.lateColumns = lateColumns
+            self.lateFrom = lateFrom
+        }
 
         /// The COPY that streams this read.
         public var query: PostgresQuery {
-            let list = columns.map(\.rawValue).joined(separator: ", ")
+            var list: PostgresQuery = ""
+            for (position, column) in columns.enumerated() {
+                let separator: PostgresQuery = position == 0 ? "" : ", "
+                if let lateFrom, lateColumns.contains(column) {
+                    list =
+                        "\(list)\(separator)CASE WHEN answered_at >= \(lateFrom) THEN \(unsafeSQL: column.rawValue) END"
+                } else {
+                    list = "\(list)\(separator)\(unsafeSQL: column.rawValue)"
+                }
+            }
             let lower: PostgresQuery = from.map { "answered_at >= \($0) AND " } ?? ""
             return """
-                COPY (SELECT \(unsafeSQL: list) FROM attempts WHERE \(lower)answered_at < \(to)) TO STDOUT (FORMAT binary)
+                COPY (SELECT \(list) FROM attempts WHERE \(lower)answered_at < \(to)) TO STDOUT (FORMAT binary)
                 """
         }
     }
