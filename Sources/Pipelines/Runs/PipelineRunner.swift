@@ -114,10 +114,12 @@ public final class PipelineRunner: Sendable {
             let final = RunLogMetadata.$current.withValue(fields) {
                 execute(request, record: record, connection: connection, handle: handle)
             }
+            // Before the client hears the run ended, so that the next run it starts begins with this one's memory
+            // returned (a trim after the answer raced the next stage: its peak included this run's 200 MB).
+            RunMemory.returnFreePages()
             observer?.runFinished(final.record)
             active.withLock { _ = $0.removeValue(forKey: record.runID) }
             handle.complete(final.record, insufficientData: final.insufficientData)
-            RunMemory.returnFreePages()
         }
         thread.name = "run-\(record.runID)"
         thread.start()
