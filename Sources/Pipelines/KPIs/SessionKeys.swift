@@ -14,7 +14,7 @@ struct SessionKeys {
     private var bytes: [UInt8] = []
     /// Built once a learner has many sessions, so that a new session does not cost a scan of all of them: the
     /// first key with each hash (a clash with another key falls back to the scan).
-    private var index: [UInt32: Int32]?
+    private(set) var index: [UInt32: Int32]?
     static let indexThreshold = 256
 
     var count: Int { hashes.count }
