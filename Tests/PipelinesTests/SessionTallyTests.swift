@@ -37,10 +37,55 @@ import UTCTime
         for number in 0..<LearnerSessions.indexThreshold { add(&sessions, "s\(number)", 1000 + Int64(number)) }
         add(&sessions, "liquid", 5)
         add(&sessions, "costarring", 7)
-        #expect(sessions.index != nil)
+        #expect(sessions.keys.index != nil)
         #expect(sessions.churn.count == 2 + LearnerSessions.indexThreshold)
         #expect(sessions.churn.firstStart == Timestamp(microseconds: 5))
         #expect(sessions.churn.lastStart == Timestamp(microseconds: 999 + Int64(LearnerSessions.indexThreshold)))
+    }
+
+    /// `KPISessions` (the earlier half folded at its end) against `LearnerSessions` (every session kept whole) on
+    /// random attempts, with sessions that go on from the earlier half into the recent one.
+    @Test func foldedHalvesMatchWholeSessions() {
+        var random = SystemRandomNumberGenerator()
+        let day = Timestamp.microsecondsPerDay
+        for _ in 0..<200 {
+            let attempts = (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                (
+                    id: ["a", "b", "costarring", "liquid", nil].randomElement(using: &random)!,
+                    time: Int64.random(in: 0..<(4 * day), using: &random),
+                    ms: Bool.random(using: &random) ? Int64.random(in: 0...9, using: &random) * 1000 : nil
+                )
+            }
+            // The recent half starts at day 2; the earlier half's attempts all come first, each half in any order.
+            let ordered = attempts.filter { $0.time < 2 * day }.shuffled() + attempts.filter { $0.time >= 2 * day }
+            var whole = LearnerSessions()
+            var halves = KPISessions()
+            var folded = false
+            for attempt in ordered {
+                let recent = attempt.time >= 2 * day
+                if recent, !folded {
+                    halves.foldEarlier()
+                    folded = true
+                }
+                add(&whole, attempt.id, attempt.time, short: recent, ms: attempt.ms)
+                var bytes = Array((attempt.id ?? "").utf8)
+                bytes.withUnsafeMutableBytes { buffer in
+                    let key: SessionKey =
+                        attempt.id == nil
+                        ? .day(Int32(Timestamp(microseconds: attempt.time).day.daysSinceEpoch))
+                        : .id(UnsafeRawBufferPointer(buffer))
+                    if recent {
+                        halves.addRecent(key, at: attempt.time, responseTimeMs: attempt.ms)
+                    } else {
+                        halves.addEarlier(key, at: attempt.time)
+                    }
+                }
+            }
+            if !folded { halves.foldEarlier() }
+            #expect(halves.isEmpty == whole.slots.isEmpty)
+            #expect(halves.churn == whole.churn)
+            #expect(halves.engagement == whole.engagement)
+        }
     }
 
     @Test func engagementCountsOnlyTheShortWindow() {

@@ -29,6 +29,9 @@ struct ComputeDailyKPIsJob: StageJob {
         if selectionStart < windows.earliest {
             try KPIQueries.learners(connection, from: selectionStart, to: windows.earliest) { tally.select($0) }
         }
+        // The session stores (freed at the recent half's end) were millions of small blocks: their pages go back
+        // before the aggregates take tens of MB more, or the stage's peak holds both.
+        RunMemory.returnFreePages()
         return tally.aggregates()
     }
 

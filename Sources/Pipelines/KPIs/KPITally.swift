@@ -5,7 +5,7 @@ import UTCTime
 /// earlier half read first, the (item, topic) keys a learner answered wrongly are all known when the recent attempts
 /// arrive, so recovery is counted on the fly and no attempt is kept. Only the medians need values: the response
 /// times of the current half's correct answers, one packed `UInt64` each, reduced to a median per learner at the end
-/// of the half. Sessions are counted by `LearnerSessions`, as `SessionTally` does.
+/// of the half. Sessions are counted by `KPISessions`, which folds the earlier half's at its end.
 ///
 /// The values equal those of the former SQL (`count … FILTER`, `percentile_cont(0.5)`, `avg(hints::float8)`, `max`):
 /// the medians interpolate as PostgreSQL does and the hint sums are exact (integers in a `Double`).
@@ -20,7 +20,7 @@ struct KPITally {
     private var allowed: Set<String>?
     private var users: [String] = []
     private var counts: [LearnerCounts] = []
-    private var sessions: [LearnerSessions] = []
+    private var sessions: [KPISessions] = []
     /// Item and topic ids as small numbers, for the recovery keys.
     private var items = IDInterner()
     private var topics = IDInterner()
@@ -48,11 +48,13 @@ struct KPITally {
         if time >= selectionStart { counts[learner].selected = true }
         counts[learner].lastAnswer = max(counts[learner].lastAnswer, time.microseconds)
         let key: SessionKey = row.session.map { .id($0) } ?? .day(Int32(time.day.daysSinceEpoch))
-        sessions[learner].add(
-            key, at: time.microseconds, inShortWindow: half == .recent, responseTimeMs: row.responseTimeMs)
+        switch half {
+        case .previous: sessions[learner].addEarlier(key, at: time.microseconds)
+        case .recent: sessions[learner].addRecent(key, at: time.microseconds, responseTimeMs: row.responseTimeMs)
+        }
         if row.correct, let milliseconds = row.responseTimeMs {
             let bits = UInt32(bitPattern: Int32(truncatingIfNeeded: milliseconds)) ^ 0x8000_0000
-            LearnerSessions.reserveSlowly(&times, adding: 1)
+            reserveSlowly(&times, adding: 1)
             times.append(UInt64(UInt32(index)) << 32 | UInt64(bits))
         }
         let recoveryKey = RecoveryKey(
@@ -88,7 +90,9 @@ struct KPITally {
         if index >= 0 { counts[Int(index)].selected = true }
     }
 
-    /// Ends a half: the medians of its correct response times.
+    /// Ends a half: the medians of its correct response times; the earlier half's sessions are folded (see
+    /// `KPISessions`). The recent half's end replaces the session stores by each learner's summaries, so that they
+    /// are freed before `aggregates()` builds its result (about 50 MB for 100,000 learners).
     mutating func endHalf(_ half: Half) {
         times.sort()
         times.withUnsafeBufferPointer { times in
@@ -106,7 +110,15 @@ struct KPITally {
             }
         }
         times = []
-        if half == .recent { wrongKeys = [] }
+        switch half {
+        case .previous: for learner in sessions.indices { sessions[learner].foldEarlier() }
+        case .recent:
+            wrongKeys = []
+            for learner in sessions.indices where !sessions[learner].isEmpty {
+                counts[learner].sessions = (sessions[learner].engagement, sessions[learner].churn)
+            }
+            sessions = []
+        }
     }
 
     /// `percentile_cont(0.5)` of one learner's sorted times, computed as PostgreSQL does (`lo + (hi − lo) · 0.5`
@@ -140,9 +152,9 @@ struct KPITally {
             value.recoveryCorrect = count.recoveryCorrect
             value.meanHints = count.hintCount > 0 ? count.hintSum / Double(count.hintCount) : nil
             value.lastAnswer = count.lastAnswer == Int64.min ? nil : Timestamp(microseconds: count.lastAnswer)
-            if !sessions[learner].slots.isEmpty {
-                value.engagement = sessions[learner].engagement
-                value.churn = sessions[learner].churn
+            if let summaries = count.sessions {
+                value.engagement = summaries.engagement
+                value.churn = summaries.churn
             }
             result[user] = value
         }
@@ -164,7 +176,7 @@ struct KPITally {
             indexes[id] = lastIndex
             users.append(id)
             counts.append(LearnerCounts())
-            sessions.append(LearnerSessions())
+            sessions.append(KPISessions())
         }
         return lastIndex
     }

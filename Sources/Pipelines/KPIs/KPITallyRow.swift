@@ -50,6 +50,8 @@ struct LearnerCounts {
     var lastAnswer = Int64.min
     var recentMedian: Double?
     var previousMedian: Double?
+    /// The engagement and churn sessions, from the end of the recent half; nil without any session.
+    var sessions: (engagement: SessionSummary, churn: SessionSummary)?
     /// Whether the learner has an attempt in `W(as_of, lookback_days)` (and is in the run's `user_ids`, if any).
     var selected = false
 }

@@ -68,110 +68,37 @@ enum SessionKey {
     }
 }
 
-/// One learner's sessions: fixed-size slots plus the session ids' bytes back to back.
+/// One learner's sessions: their keys (`SessionKeys`) and, by key number, fixed-size slots.
 struct LearnerSessions {
     struct Slot {
         var start: Int64
         /// The first answer in the engagement window, `Int64.max` without one.
         var shortStart = Int64.max
         /// The sum of the response times in the engagement window, -1 without any (an untimed session). Integers, so
-        /// the sum is the same as the `Double` sum it replaces; 32 bytes a slot instead of 40.
+        /// the sum is the same as the `Double` sum it replaces.
         var shortDurationMs: Int64 = -1
-        /// Offset of the id in `keyBytes`, or the day for a day session (`keyLength` -1).
-        var keyOffset: UInt32
-        var keyLength: Int32
     }
 
+    var keys = SessionKeys()
     var slots: [Slot] = []
-    /// Each slot's key hash, apart from the slots so that a scan reads 4 bytes per session, not a whole slot.
-    var hashes: [UInt32] = []
-    var keyBytes: [UInt8] = []
-    /// Built once a learner has many sessions, so that a new session does not cost a scan of all of them: the
-    /// first slot with each hash (a clash with another key falls back to the scan).
-    var index: [UInt32: Int32]?
-    static let indexThreshold = 256
+    static let indexThreshold = SessionKeys.indexThreshold
 
     mutating func add(_ key: SessionKey, at time: Int64, inShortWindow: Bool, responseTimeMs: Int64?) {
         let hash = key.hash
-        let found = find(key, hash: hash)
         let slotIndex: Int
-        if let found {
+        if let found = keys.find(key, hash: hash) {
             slotIndex = found
             slots[found].start = min(slots[found].start, time)
         } else {
-            slotIndex = append(key, hash: hash, start: time)
+            slotIndex = keys.append(key, hash: hash)
+            reserveSlowly(&slots, adding: 1)
+            slots.append(Slot(start: time))
         }
         guard inShortWindow else { return }
         slots[slotIndex].shortStart = min(slots[slotIndex].shortStart, time)
         if let responseTimeMs {
             slots[slotIndex].shortDurationMs = max(0, slots[slotIndex].shortDurationMs) + responseTimeMs
         }
-    }
-
-    /// The slot of `key`: the newest first, as the attempts of a session mostly arrive together; then through the
-    /// index when there is one (a hash it lacks is a new key), else by a scan, newest first. Two keys sharing a hash fall back to the scan.
-    private func find(_ key: SessionKey, hash: UInt32) -> Int? {
-        if let last = hashes.indices.last, hashes[last] == hash, matches(last, key) { return last }
-        if let index {
-            guard let candidate = index[hash] else { return nil }
-            if matches(Int(candidate), key) { return Int(candidate) }
-        }
-        return hashes.withUnsafeBufferPointer { hashes in
-            var position = hashes.count - 1
-            while position >= 0 {
-                if hashes[position] == hash, matches(position, key) { return position }
-                position -= 1
-            }
-            return nil
-        }
-    }
-
-    /// Whether the slot at `position` (whose hash matched) holds `key`.
-    private func matches(_ position: Int, _ key: SessionKey) -> Bool {
-        let slot = slots[position]
-        switch key {
-        case .day(let day): return slot.keyLength == -1 && Int32(bitPattern: slot.keyOffset) == day
-        case .id(let bytes):
-            guard Int(slot.keyLength) == bytes.count else { return false }
-            let offset = Int(slot.keyOffset)
-            return keyBytes.withUnsafeBytes {
-                sameBytes(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + bytes.count]), bytes)
-            }
-        }
-    }
-
-    private mutating func append(_ key: SessionKey, hash: UInt32, start: Int64) -> Int {
-        let slot: Slot
-        switch key {
-        case .day(let day):
-            slot = Slot(start: start, keyOffset: UInt32(bitPattern: day), keyLength: -1)
-        case .id(let bytes):
-            slot = Slot(start: start, keyOffset: UInt32(keyBytes.count), keyLength: Int32(bytes.count))
-            Self.reserveSlowly(&keyBytes, adding: bytes.count)
-            keyBytes.append(contentsOf: bytes)
-        }
-        Self.reserveSlowly(&slots, adding: 1)
-        slots.append(slot)
-        Self.reserveSlowly(&hashes, adding: 1)
-        hashes.append(hash)
-        let position = slots.count - 1
-        if index == nil, slots.count > Self.indexThreshold {
-            var built: [UInt32: Int32] = [:]
-            for (offset, existing) in hashes.enumerated() where built[existing] == nil {
-                built[existing] = Int32(offset)
-            }
-            index = built
-        } else if index != nil, index?[hash] == nil {
-            index?[hash] = Int32(position)
-        }
-        return position
-    }
-
-    /// Grows `array` by a quarter instead of letting `append` double it: a learner's sessions are many small arrays,
-    /// and doubling left them 25–50 % empty on average (hundreds of MB over 100,000 learners).
-    @inline(__always) static func reserveSlowly<Element>(_ array: inout [Element], adding: Int) {
-        let needed = array.count + adding
-        if needed > array.capacity { array.reserveCapacity(max(needed, array.count + array.count / 4 + 4)) }
     }
 
     var churn: SessionSummary {
