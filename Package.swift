@@ -119,7 +119,7 @@ let package = Package(
             name: "PipelinesTests",
             dependencies: [
                 "Pipelines", "Storage", "TestSupport", "JSON", "Postgres", "UTCTime", "HTTPServer", "OutboundHTTP",
-                "DemoData", "Gzip", "Fields", "Reports",
+                "DemoData", "Gzip", "Fields", "Reports", "IRT",
             ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "UTCTime", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

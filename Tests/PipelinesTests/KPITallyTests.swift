@@ -1,3 +1,4 @@
+import IRT
 import Postgres
 import Storage
 import TestSupport
@@ -26,7 +27,8 @@ import UTCTime
         let database = try TestDatabase.create()
         let asOf = Day(iso: "2026-11-29")!
         let windows = KPIWindows(asOf: asOf)
-        var random = SystemRandomNumberGenerator()
+        // Seeded per case, so that a failure can be replayed.
+        var random = SeededGenerator(seed: UInt64(lookbackDays * 2 + (selectSome ? 1 : 0)))
         var records: [AttemptRecord] = []
         let users = (0..<14).map { $0 == 0 ? "lérner-ü\($0)" : "learner-\($0)" }
         // Few items and topics, so that keys answered wrongly come back; long ids take the allocating path.

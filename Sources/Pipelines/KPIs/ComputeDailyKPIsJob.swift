@@ -41,7 +41,7 @@ struct ComputeDailyKPIsJob: StageJob {
         let progress = context.progress
         // One pass over the attempts of the windows, in two halves (see `KPITally`), then the learners' ability
         // estimates and goals, one step each, then the learners one by one.
-        try progress.begin("queries", total: 7)
+        try progress.begin("queries", total: 6)
         let aggregates = try readAggregates(connection, windows, progress)
         try LearnerSelection.create(connection, learners: aggregates.keys)
         try progress.tick(3)
