@@ -68,16 +68,7 @@ struct KPISessions {
     /// The engagement window's sessions: the recent half's.
     var engagement: SessionSummary {
         var summary = SessionSummary()
-        for slot in recent {
-            let start = Timestamp(microseconds: slot.start)
-            summary.count += 1
-            summary.firstStart = min(summary.firstStart ?? start, start)
-            summary.lastStart = max(summary.lastStart ?? start, start)
-            if slot.durationMs >= 0 {
-                summary.timedSessions += 1
-                summary.totalDurationMs += Double(slot.durationMs)
-            }
-        }
+        for slot in recent { summary.add(start: slot.start, durationMs: slot.durationMs) }
         return summary
     }
 

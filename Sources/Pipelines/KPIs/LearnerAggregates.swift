@@ -54,6 +54,19 @@ public struct SessionSummary: Sendable, Equatable {
         self.totalDurationMs = totalDurationMs
     }
 
+    /// Counts one session starting at `start` (microseconds) whose response times sum to `durationMs` (negative: the
+    /// session has no response time).
+    mutating func add(start microseconds: Int64, durationMs: Int64) {
+        let start = Timestamp(microseconds: microseconds)
+        count += 1
+        firstStart = min(firstStart ?? start, start)
+        lastStart = max(lastStart ?? start, start)
+        if durationMs >= 0 {
+            timedSessions += 1
+            totalDurationMs += Double(durationMs)
+        }
+    }
+
     /// The mean gap in days between consecutive session starts: the gaps telescope, so it is
     /// (last start − first start) / (sessions − 1). Nil with fewer than two sessions.
     public var meanGapDays: Double? {

@@ -114,14 +114,7 @@ struct LearnerSessions {
     var engagement: SessionSummary {
         var summary = SessionSummary()
         for slot in slots where slot.shortStart != Int64.max {
-            let start = Timestamp(microseconds: slot.shortStart)
-            summary.count += 1
-            summary.firstStart = min(summary.firstStart ?? start, start)
-            summary.lastStart = max(summary.lastStart ?? start, start)
-            if slot.shortDurationMs >= 0 {
-                summary.timedSessions += 1
-                summary.totalDurationMs += Double(slot.shortDurationMs)
-            }
+            summary.add(start: slot.shortStart, durationMs: slot.shortDurationMs)
         }
         return summary
     }
