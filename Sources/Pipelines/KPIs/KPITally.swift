@@ -25,7 +25,7 @@ struct KPITally {
     private var items = IDInterner()
     private var topics = IDInterner()
     /// (learner, item, topic) answered wrongly in the previous half.
-    private var wrongKeys: Set<RecoveryKey> = []
+    private var wrongKeys = RecoveryKeySet()
     /// The current half's response times of correct answers: learner index in the high half, the time (sign flipped
     /// so that unsigned order is numeric order) in the low half; sorted, each learner's run is in time order.
     private var times: [UInt64] = []
@@ -94,7 +94,7 @@ struct KPITally {
     /// `KPISessions`). The recent half's end replaces the session stores by each learner's summaries, so that they
     /// are freed before `aggregates()` builds its result (about 50 MB for 100,000 learners).
     mutating func endHalf(_ half: Half) {
-        times.sort()
+        InPlaceSort.sort(&times)
         times.withUnsafeBufferPointer { times in
             var start = 0
             while start < times.count {
@@ -113,9 +113,12 @@ struct KPITally {
         switch half {
         case .previous: for learner in sessions.indices { sessions[learner].foldEarlier() }
         case .recent:
-            wrongKeys = []
+            wrongKeys = RecoveryKeySet()
             for learner in sessions.indices where !sessions[learner].isEmpty {
-                counts[learner].sessions = (sessions[learner].engagement, sessions[learner].churn)
+                counts[learner].engagement = PackedSessionSummary(sessions[learner].engagement)
+                counts[learner].churn = PackedSessionSummary(sessions[learner].churn)
+                // Freed one by one: the summaries take no memory besides (they are in `counts` already).
+                sessions[learner] = KPISessions()
             }
             sessions = []
         }
@@ -142,20 +145,18 @@ struct KPITally {
         for (learner, user) in users.enumerated() where counts[learner].selected {
             let count = counts[learner]
             var value = LearnerAggregates()
-            value.recentAttempts = count.recentAttempts
-            value.recentCorrect = count.recentCorrect
-            value.previousAttempts = count.previousAttempts
-            value.previousCorrect = count.previousCorrect
-            value.recentMedianTime = count.recentMedian
-            value.previousMedianTime = count.previousMedian
-            value.recoveryAttempts = count.recoveryAttempts
-            value.recoveryCorrect = count.recoveryCorrect
+            value.recentAttempts = Int(count.recentAttempts)
+            value.recentCorrect = Int(count.recentCorrect)
+            value.previousAttempts = Int(count.previousAttempts)
+            value.previousCorrect = Int(count.previousCorrect)
+            value.recentMedianTime = count.recentMedian.isNaN ? nil : count.recentMedian
+            value.previousMedianTime = count.previousMedian.isNaN ? nil : count.previousMedian
+            value.recoveryAttempts = Int(count.recoveryAttempts)
+            value.recoveryCorrect = Int(count.recoveryCorrect)
             value.meanHints = count.hintCount > 0 ? count.hintSum / Double(count.hintCount) : nil
             value.lastAnswer = count.lastAnswer == Int64.min ? nil : Timestamp(microseconds: count.lastAnswer)
-            if let summaries = count.sessions {
-                value.engagement = summaries.engagement
-                value.churn = summaries.churn
-            }
+            value.engagement = count.engagement.summary
+            value.churn = count.churn.summary
             result[user] = value
         }
         return result

@@ -36,22 +36,53 @@ struct RecoveryKey: Hashable {
     var topic: UInt32
 }
 
-/// A learner's running counts in `KPITally`.
+/// A learner's running counts in `KPITally`: one for every learner seen, all alive at the stage's peak, so they are
+/// kept small (128 bytes rather than 232 with `Int` counts, optional medians and optional `SessionSummary`s).
 struct LearnerCounts {
-    var recentAttempts = 0
-    var recentCorrect = 0
-    var previousAttempts = 0
-    var previousCorrect = 0
-    var recoveryAttempts = 0
-    var recoveryCorrect = 0
-    var hintSum: Double = 0
-    var hintCount = 0
-    /// Microseconds of the last answer, `Int64.min` before any.
-    var lastAnswer = Int64.min
-    var recentMedian: Double?
-    var previousMedian: Double?
-    /// The engagement and churn sessions, from the end of the recent half; nil without any session.
-    var sessions: (engagement: SessionSummary, churn: SessionSummary)?
+    var recentAttempts: Int32 = 0
+    var recentCorrect: Int32 = 0
+    var previousAttempts: Int32 = 0
+    var previousCorrect: Int32 = 0
+    var recoveryAttempts: Int32 = 0
+    var recoveryCorrect: Int32 = 0
+    var hintCount: Int32 = 0
     /// Whether the learner has an attempt in `W(as_of, lookback_days)` (and is in the run's `user_ids`, if any).
     var selected = false
+    var hintSum: Double = 0
+    /// Microseconds of the last answer, `Int64.min` before any.
+    var lastAnswer = Int64.min
+    /// The medians of the correct answers' response times, NaN without any (a median of integers never is NaN).
+    var recentMedian = Double.nan
+    var previousMedian = Double.nan
+    /// The engagement and churn sessions, from the end of the recent half.
+    var engagement = PackedSessionSummary()
+    var churn = PackedSessionSummary()
+}
+
+/// A `SessionSummary` in 32 bytes rather than 56: the starts without their optionals (a summary without sessions
+/// has none).
+struct PackedSessionSummary {
+    var count: Int32 = 0
+    var timedSessions: Int32 = 0
+    var firstStart: Int64 = 0
+    var lastStart: Int64 = 0
+    var totalDurationMs: Double = 0
+
+    init() {}
+
+    init(_ summary: SessionSummary) {
+        count = Int32(summary.count)
+        timedSessions = Int32(summary.timedSessions)
+        firstStart = summary.firstStart?.microseconds ?? 0
+        lastStart = summary.lastStart?.microseconds ?? 0
+        totalDurationMs = summary.totalDurationMs
+    }
+
+    var summary: SessionSummary {
+        guard count > 0 else { return SessionSummary(timedSessions: Int(timedSessions), totalDurationMs: totalDurationMs) }
+        return SessionSummary(
+            count: Int(count), firstStart: Timestamp(microseconds: firstStart),
+            lastStart: Timestamp(microseconds: lastStart), timedSessions: Int(timedSessions),
+            totalDurationMs: totalDurationMs)
+    }
 }
