@@ -21,6 +21,46 @@ import UTCTime
         #expect(median([0, 10, 20, 31]) == 15)
     }
 
+    /// The packed set of wrongly answered keys against `Set`, with NULL topics, and keys too large to pack (which
+    /// move every key to a `Set`).
+    @Test(arguments: [false, true]) func recoveryKeySetMatchesASet(widens: Bool) {
+        var random = SeededGenerator(seed: widens ? 2 : 1)
+        var packed = RecoveryKeySet()
+        var reference = Set<RecoveryKey>()
+        func randomKey() -> RecoveryKey {
+            RecoveryKey(
+                learner: Int32.random(in: 0..<3000, using: &random), item: UInt32.random(in: 0..<50, using: &random),
+                topic: Bool.random(using: &random) ? UInt32.max : UInt32.random(in: 0..<5, using: &random))
+        }
+        for number in 0..<20000 {
+            var key = randomKey()
+            if widens, number == 10000 { key.learner = 1 << 24 }
+            packed.insert(key)
+            reference.insert(key)
+        }
+        #expect(packed.count == reference.count)
+        for _ in 0..<20000 {
+            let key = randomKey()
+            #expect(packed.contains(key) == reference.contains(key))
+        }
+        #expect(packed.contains(RecoveryKey(learner: 1 << 24, item: 0, topic: 0)) == false)
+    }
+
+    @Test func inPlaceSortMatchesSorted() {
+        var random = SeededGenerator(seed: 3)
+        for count in [0, 1, 2, 17, 100, 5000] {
+            let values = (0..<count).map { _ in UInt64.random(in: 0..<UInt64(max(count / 3, 1)), using: &random) }
+            let inputs: [[UInt64]] = [
+                values, values.sorted(), values.sorted().reversed(), Array(repeating: 7, count: count),
+            ]
+            for input in inputs {
+                var sorted = input
+                InPlaceSort.sort(&sorted)
+                #expect(sorted == input.sorted())
+            }
+        }
+    }
+
     @Test(arguments: [(30, false), (30, true), (70, false)]) func matchesTheSQLDefinition(
         lookbackDays: Int, selectSome: Bool
     ) throws {

@@ -89,6 +89,48 @@ import UTCTime
         }
     }
 
+    /// `KPISessions` with hundreds of sessions a half (past `SessionRecords.indexThreshold`, where an index replaces
+    /// the scan), ids of many lengths and day sessions, against `LearnerSessions`.
+    @Test func manySessionsMatchWholeSessions() {
+        var random = SeededGenerator(seed: 17)
+        let day = Timestamp.microsecondsPerDay
+        let ids = (0..<900).map { number in
+            number % 7 == 0 ? nil : String(repeating: "x", count: number % 40) + "s\(number)"
+        }
+        let attempts = (0..<5000).map { _ in
+            (
+                id: ids.randomElement(using: &random)!, time: Int64.random(in: 0..<(4 * day), using: &random),
+                ms: Bool.random(using: &random) ? Int64.random(in: 0...9, using: &random) * 1000 : nil
+            )
+        }
+        let ordered = attempts.filter { $0.time < 2 * day } + attempts.filter { $0.time >= 2 * day }
+        var whole = LearnerSessions()
+        var halves = KPISessions()
+        var folded = false
+        for attempt in ordered {
+            let recent = attempt.time >= 2 * day
+            if recent, !folded {
+                halves.foldEarlier()
+                folded = true
+            }
+            add(&whole, attempt.id, attempt.time, short: recent, ms: attempt.ms)
+            var bytes = Array((attempt.id ?? "").utf8)
+            bytes.withUnsafeMutableBytes { buffer in
+                let key: SessionKey =
+                    attempt.id == nil
+                    ? .day(Int32(Timestamp(microseconds: attempt.time).day.daysSinceEpoch))
+                    : .id(UnsafeRawBufferPointer(buffer))
+                if recent {
+                    halves.addRecent(key, at: attempt.time, responseTimeMs: attempt.ms)
+                } else {
+                    halves.addEarlier(key, at: attempt.time)
+                }
+            }
+        }
+        #expect(halves.churn == whole.churn)
+        #expect(halves.engagement == whole.engagement)
+    }
+
     @Test func engagementCountsOnlyTheShortWindow() {
         var sessions = LearnerSessions()
         // A session that began before the short window starts, for engagement, at its first answer inside it.

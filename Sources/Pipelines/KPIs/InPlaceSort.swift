@@ -17,7 +17,9 @@ enum InPlaceSort {
     }
 
     /// Sorts `values[low..<high]`.
-    private static func introsort(_ values: UnsafeMutableBufferPointer<UInt64>, _ low: Int, _ high: Int, depthLimit: Int) {
+    private static func introsort(
+        _ values: UnsafeMutableBufferPointer<UInt64>, _ low: Int, _ high: Int, depthLimit: Int
+    ) {
         var low = low
         var high = high
         var depthLimit = depthLimit

@@ -79,7 +79,9 @@ struct PackedSessionSummary {
     }
 
     var summary: SessionSummary {
-        guard count > 0 else { return SessionSummary(timedSessions: Int(timedSessions), totalDurationMs: totalDurationMs) }
+        guard count > 0 else {
+            return SessionSummary(timedSessions: Int(timedSessions), totalDurationMs: totalDurationMs)
+        }
         return SessionSummary(
             count: Int(count), firstStart: Timestamp(microseconds: firstStart),
             lastStart: Timestamp(microseconds: lastStart), timedSessions: Int(timedSessions),

@@ -55,7 +55,8 @@ struct RecoveryKeySet {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             // Fibonacci hashing: the top bits of the product depend on every bit of the key.
-            var slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slots.count.trailingZeroBitCount))
+            var slot = Int(
+                truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - slots.count.trailingZeroBitCount))
             while slots[slot] != packed && slots[slot] != Self.empty { slot = (slot + 1) & mask }
             return slot
         }

@@ -1,6 +1,7 @@
 /// One learner's distinct session keys, numbered in order of first appearance: the session ids' bytes back to back
 /// (exact identity, not a hash), a day for a day session, and each key's hash to rule out most candidates cheaply.
-/// `LearnerSessions` and `KPISessions` keep their per-session values in arrays indexed by these numbers.
+/// `LearnerSessions` keeps its per-session values in arrays indexed by these numbers (`KPISessions` packs keys and
+/// values into `SessionRecords` instead).
 struct SessionKeys {
     /// Where a key's bytes are in `bytes`; for a day session the day, with `length` -1.
     struct Reference {
