@@ -90,7 +90,7 @@ struct Parser {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maximumDepth else { throw error("JSON nested deeper than \(maximumDepth) levels") }
         index += 1
-        var members: [(String, JSONValue)] = []
+        var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
             index += 1
@@ -101,14 +101,14 @@ struct Parser {
             guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
             let keyOffset = index
             let key = try parseString()
-            if members.contains(where: { $0.0 == key }) {
+            if members.contains(where: { $0.key == key }) {
                 throw JSONParseError(message: "duplicate key \"\(key)\"", offset: keyOffset)
             }
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue(depth: depth)))
+            members.append((key: key, value: try parseValue(depth: depth)))
             skipWhitespace()
             guard index < buffer.count else { throw error("unexpected end of JSON") }
             if buffer[index] == UInt8(ascii: ",") {
