@@ -36,7 +36,7 @@ public struct BinaryCopyRows: ~Copyable {
     /// Forgets the bytes (keeping the memory and the row count): for a stream that has sent them.
     mutating func removeAllBytes() { count = 0 }
 
-    @inlinable mutating func reserve(_ extra: Int) {
+    @inlinable @inline(__always) mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(to: count + extra) }
     }
 
@@ -48,13 +48,13 @@ public struct BinaryCopyRows: ~Copyable {
         base = larger
     }
 
-    @inlinable mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+    @inlinable @inline(__always) mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
         reserve(MemoryLayout<T>.size)
         (base + count).storeBytes(of: value.bigEndian, as: T.self)
         count += MemoryLayout<T>.size
     }
 
-    @inlinable mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+    @inlinable @inline(__always) mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress else { return }
         reserve(bytes.count)
         (base + count).copyMemory(from: source, byteCount: bytes.count)
@@ -62,7 +62,7 @@ public struct BinaryCopyRows: ~Copyable {
     }
 
     /// Starts a field of `length` bytes (-1 for NULL), writing the row's field count first if it is a new row.
-    @inlinable mutating func startField(length: Int32) {
+    @inlinable @inline(__always) mutating func startField(length: Int32) {
         if fieldsInRow == 0 { appendBigEndian(Int16(columnCount)) }
         fieldsInRow += 1
         appendBigEndian(length)

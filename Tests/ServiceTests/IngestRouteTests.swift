@@ -84,6 +84,43 @@ import Testing
         #expect(try attemptCount(app) == 0, "nothing of a refused body is written")
     }
 
+    /// 30,000 distinct valid NDJSON records: several MiB of COPY data, so that a body refused or diverted near its end
+    /// has already streamed rows to the server.
+    static func manyLines(_ count: Int = 30_000, items: String = "q") -> String {
+        var lines = ""
+        for index in 0..<count {
+            lines += #"{"user_id":"u\#(index % 997)","item_id":"\#(items)\#(index)","correct":true,"#
+            lines += #""answered_at":"2026-11-01T00:00:00Z","session_id":"a-session-id-of-some-length"}"# + "\n"
+        }
+        return lines
+    }
+
+    @Test func aBadRecordAfterRowsWereStreamedWritesNothing() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        let lines = Self.manyLines() + #"{"user_id":"u","item_id":"q","correct":"yes",\#(Self.at)}"# + "\n"
+        let response = try app.request(
+            "POST", "/v1/attempts", body: Array(lines.utf8), headers: [("Content-Type", "application/x-ndjson")])
+        #expect(response.status == 400)
+        let text = try app.json(response)["error"]?["message"]?.stringValue ?? ""
+        #expect(text.hasPrefix(#"record 30001 (line 30001): field "correct" must be true or false"#), "\(text)")
+        #expect(try attemptCount(app) == 0, "nothing of a refused body is written")
+    }
+
+    @Test func aDuplicateAfterRowsWereStreamedIsSkippedAndCounted() throws {
+        let app = try TestService()
+        defer { app.stop() }
+        let first = try app.request(
+            "POST", "/v1/attempts", body: Array((Self.valid + "\n").utf8),
+            headers: [("Content-Type", "application/x-ndjson")])
+        #expect(try app.json(first) == ["received": 1, "inserted": 1, "duplicates": 0])
+        let lines = Self.manyLines() + Self.valid + "\n" + Self.manyLines(10, items: "r")
+        let response = try app.request(
+            "POST", "/v1/attempts", body: Array(lines.utf8), headers: [("Content-Type", "application/x-ndjson")])
+        #expect(try app.json(response) == ["received": 30_011, "inserted": 30_010, "duplicates": 1])
+        #expect(try attemptCount(app) == 30_011)
+    }
+
     @Test(arguments: [
         (#"{"user_id":"u"}"#, "must be a JSON array"), (#"[{"user_id":"u""#, "not valid JSON"), ("[]", "no records"),
     ])

@@ -16,14 +16,17 @@ enum IngestRoutes {
         ) {
             request in
             let format = try format(of: request)
-            let batch: AttemptBatch
-            do throws(IngestError) {
-                batch = try AttemptBatch.parse(request.body, format: format, maximumRecords: maximumRecords)
-            } catch {
+            // Parsed while it is written (`AttemptStore.ingest`): an invalid body writes nothing and is answered 4xx.
+            let result: IngestResult
+            do {
+                result = try withDatabase {
+                    try AttemptStore.ingest(
+                        request.body, format: format, maximumRecords: maximumRecords, into: context.pool)
+                }
+            } catch let error as IngestError {
                 context.telemetry.metrics.ingest.rejectedBatch()
                 throw httpError(error)
             }
-            let result = try withDatabase { try AttemptStore.insert(batch, into: context.pool) }
             context.telemetry.metrics.ingest.stored(
                 received: result.received, inserted: result.inserted, duplicate: result.duplicates)
             return .json([

@@ -25,54 +25,73 @@ package struct AttemptScanner {
         throws(GiveUp)
         -> AttemptBatch
     {
-        guard body.count <= Int(UInt32.max) else { throw GiveUp() }
-        let rows = try body.withUnsafeBufferPointer { (buffer) throws(GiveUp) -> [AttemptBatch.Row] in
-            var scanner = AttemptScanner(bytes: buffer, latest: latest, newlinesInRecords: format == .jsonArray)
-            var records: [AttemptBatch.Row] = []
-            records.reserveCapacity(min(maximumRecords, buffer.count / 80 + 1))
-            switch format {
-            case .jsonArray:
-                scanner.skipWhitespace()
-                try scanner.expect(UInt8(ascii: "["))
-                scanner.skipWhitespace()
-                if scanner.peek() == UInt8(ascii: "]") {
-                    scanner.index += 1
-                } else {
-                    while true {
-                        guard records.count < maximumRecords else { throw GiveUp() }
-                        scanner.skipWhitespace()
-                        records.append(try scanner.record())
-                        scanner.skipWhitespace()
-                        if scanner.peek() == UInt8(ascii: ",") {
-                            scanner.index += 1
-                            continue
-                        }
-                        try scanner.expect(UInt8(ascii: "]"))
-                        break
-                    }
-                }
-                scanner.skipWhitespace()
-                guard scanner.index == buffer.count else { throw GiveUp() }
-            case .ndjson:
-                while true {
-                    scanner.skipWhitespace(newlines: true)
-                    guard scanner.index < buffer.count else { break }
-                    guard records.count < maximumRecords else { throw GiveUp() }
-                    records.append(try scanner.record())
-                    // The rest of the line may hold only spaces, tabs and a carriage return.
-                    while let byte = scanner.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D { scanner.index += 1 }
-                    guard scanner.index == buffer.count || scanner.peek() == 0x0A else { throw GiveUp() }
+        var records: [AttemptBatch.Row] = []
+        records.reserveCapacity(min(maximumRecords, body.count / 80 + 1))
+        do {
+            try body.withUnsafeBufferPointer { buffer in
+                try forEachRecord(in: buffer, format: format, maximumRecords: maximumRecords, latest: latest) {
+                    records.append($0)
                 }
             }
-            guard !records.isEmpty else { throw GiveUp() }
-            return records
+        } catch {
+            // `append` cannot throw: the only error is the scanner's own.
+            throw GiveUp()
         }
-        return AttemptBatch(bytes: body, rows: rows)
+        return AttemptBatch(bytes: body, rows: records)
     }
 
-    func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+    /// Hands each record of a JSON array or NDJSON body to `visit` as soon as it is read, its ids ranges of `buffer`;
+    /// throws `GiveUp` (possibly after some records were visited) when the body is not one the scanner fully
+    /// understands, holds no record or more than `maximumRecords`, and rethrows what `visit` throws.
+    static func forEachRecord(
+        in buffer: UnsafeBufferPointer<UInt8>, format: IngestFormat, maximumRecords: Int, latest: Timestamp,
+        _ visit: (AttemptBatch.Row) throws -> Void
+    ) throws {
+        guard buffer.count <= Int(UInt32.max) else { throw GiveUp() }
+        var scanner = AttemptScanner(bytes: buffer, latest: latest, newlinesInRecords: format == .jsonArray)
+        var count = 0
+        switch format {
+        case .jsonArray:
+            scanner.skipWhitespace()
+            try scanner.expect(UInt8(ascii: "["))
+            scanner.skipWhitespace()
+            if scanner.peek() == UInt8(ascii: "]") {
+                scanner.index += 1
+            } else {
+                while true {
+                    guard count < maximumRecords else { throw GiveUp() }
+                    scanner.skipWhitespace()
+                    try visit(try scanner.record())
+                    count += 1
+                    scanner.skipWhitespace()
+                    if scanner.peek() == UInt8(ascii: ",") {
+                        scanner.index += 1
+                        continue
+                    }
+                    try scanner.expect(UInt8(ascii: "]"))
+                    break
+                }
+            }
+            scanner.skipWhitespace()
+            guard scanner.index == buffer.count else { throw GiveUp() }
+        case .ndjson:
+            while true {
+                scanner.skipWhitespace(newlines: true)
+                guard scanner.index < buffer.count else { break }
+                guard count < maximumRecords else { throw GiveUp() }
+                try visit(try scanner.record())
+                count += 1
+                // The rest of the line may hold only spaces, tabs and a carriage return.
+                while let byte = scanner.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D { scanner.index += 1 }
+                guard scanner.index == buffer.count || scanner.peek() == 0x0A else { throw GiveUp() }
+            }
+        }
+        guard count > 0 else { throw GiveUp() }
+    }
 
-    mutating func expect(_ byte: UInt8) throws(GiveUp) {
+    @inline(__always) func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    @inline(__always) mutating func expect(_ byte: UInt8) throws(GiveUp) {
         guard peek() == byte else { throw GiveUp() }
         index += 1
     }
@@ -100,12 +119,11 @@ package struct AttemptScanner {
         if peek() == UInt8(ascii: "}") { throw GiveUp() }
         while true {
             skipWhitespace()
-            let key = try rawString().bytes
+            let field = try key()
             skipWhitespace()
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
-            let field = AttemptField(key)
-            guard let field, seen & field.bit == 0 else { throw GiveUp() }
+            guard seen & field.bit == 0 else { throw GiveUp() }
             seen |= field.bit
             switch field {
             case .userID: user = try identifier(required: true)
@@ -129,6 +147,17 @@ package struct AttemptScanner {
         return AttemptBatch.Row(
             user: user, item: item, topic: topic, session: session, answeredAt: answeredAt, responseTimeMs: time,
             hints: hints, correct: correct)
+    }
+
+    /// The field a key names. A key written as its bare name in quotes (as encoders write them) is recognised by its
+    /// first letter and one comparison; any other key is read as a string first (and refused if it names no field).
+    mutating func key() throws(GiveUp) -> AttemptField {
+        if let field = AttemptField(quotedAt: index, in: bytes) {
+            index += field.quotedName.utf8CodeUnitCount
+            return field
+        }
+        guard let field = AttemptField(try rawString().bytes) else { throw GiveUp() }
+        return field
     }
 
     /// The bytes of a string without escapes (a string with escapes is left to the general parser), and whether they
@@ -267,6 +296,57 @@ enum AttemptField {
         case 11 where Self.matches(key, "answered_at"): self = .answeredAt
         case 16 where Self.matches(key, "response_time_ms"): self = .responseTimeMs
         default: return nil
+        }
+    }
+
+    /// The field whose name, in quotes, starts at `index` of `bytes` (`"user_id"`, the closing quote included).
+    init?(quotedAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        switch bytes[index + 1] {
+        case UInt8(ascii: "u"): self = .userID
+        case UInt8(ascii: "i"): self = .itemID
+        case UInt8(ascii: "c"): self = .correct
+        case UInt8(ascii: "a"): self = .answeredAt
+        case UInt8(ascii: "t"): self = .topicID
+        case UInt8(ascii: "s"): self = .sessionID
+        case UInt8(ascii: "r"): self = .responseTimeMs
+        case UInt8(ascii: "h"): self = .hints
+        default: return nil
+        }
+        let name = quotedName
+        let count = name.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return nil }
+        // Non-nil: `bytes` holds at least `index + 2` bytes. Compared eight bytes at a time (a call to `memcmp` costs
+        // more than the comparison itself at these lengths): the last word may overlap the one before.
+        let start = UnsafeRawPointer(bytes.baseAddress! + index)
+        let expected = UnsafeRawPointer(name.utf8Start)
+        guard count >= 8 else {
+            for offset in 0..<count where start.load(fromByteOffset: offset, as: UInt8.self) != name.utf8Start[offset] {
+                return nil
+            }
+            return
+        }
+        var offset = 0
+        while true {
+            offset = min(offset, count - 8)
+            guard (start + offset).loadUnaligned(as: UInt64.self) == (expected + offset).loadUnaligned(as: UInt64.self)
+            else { return nil }
+            if offset == count - 8 { return }
+            offset += 8
+        }
+    }
+
+    /// The field's name in quotes, as a key is written without escapes.
+    var quotedName: StaticString {
+        switch self {
+        case .userID: return "\"user_id\""
+        case .itemID: return "\"item_id\""
+        case .correct: return "\"correct\""
+        case .answeredAt: return "\"answered_at\""
+        case .topicID: return "\"topic_id\""
+        case .sessionID: return "\"session_id\""
+        case .responseTimeMs: return "\"response_time_ms\""
+        case .hints: return "\"hints\""
         }
     }
 

@@ -36,6 +36,14 @@ public enum AttemptStore {
         } catch let error as PostgresError where error.sqlState == "23505" {
             try connection.execute("ROLLBACK TO SAVEPOINT attempts_direct")
         }
+        return try insertSkippingDuplicates(batch, encoded: encoded, order: order, connection: connection)
+    }
+
+    /// The careful way, once a COPY straight into `attempts` met a duplicate: COPY into a temporary table, then
+    /// INSERT … ON CONFLICT DO NOTHING, counting the skipped rows.
+    static func insertSkippingDuplicates(
+        _ batch: AttemptBatch, encoded: borrowing EncodedAttempts, order: [Int32], connection: PostgresConnection
+    ) throws -> IngestResult {
         try connection.execute(
             """
             CREATE TEMP TABLE IF NOT EXISTS incoming_attempts (

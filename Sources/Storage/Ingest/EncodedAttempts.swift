@@ -16,14 +16,7 @@ struct EncodedAttempts: ~Copyable {
         ends.reserveCapacity(batch.count)
         batch.bytes.withUnsafeBytes { bytes in
             for row in batch.rows {
-                rows.appendText(row.user.bytes(in: bytes))
-                rows.appendText(row.item.bytes(in: bytes))
-                rows.append(row.answeredAt)
-                rows.append(row.correct)
-                rows.append(row.responseTimeMs < 0 ? nil : row.responseTimeMs)
-                rows.append(row.hints < 0 ? nil : row.hints)
-                rows.appendText(row.topic.bytes(in: bytes))
-                rows.appendText(row.session.bytes(in: bytes))
+                Self.appendFields(of: row, bytes: bytes, to: &rows)
                 // Eight fields were appended: ending the row cannot fail.
                 try! rows.endRow()
                 ends.append(rows.byteCount)
@@ -32,6 +25,20 @@ struct EncodedAttempts: ~Copyable {
         assert(rows.byteCount == Self.size(of: batch), "the encoding's size is computed exactly")
         self.rows = rows
         self.ends = ends
+    }
+
+    /// Appends the eight fields of `row` (in `AttemptStore.columns` order), its ids read from `bytes`, the bytes of
+    /// the batch or body the row was scanned from.
+    @inline(__always)
+    static func appendFields(of row: AttemptBatch.Row, bytes: UnsafeRawBufferPointer, to rows: inout BinaryCopyRows) {
+        rows.appendText(row.user.bytes(in: bytes))
+        rows.appendText(row.item.bytes(in: bytes))
+        rows.append(row.answeredAt)
+        rows.append(row.correct)
+        rows.append(row.responseTimeMs < 0 ? nil : row.responseTimeMs)
+        rows.append(row.hints < 0 ? nil : row.hints)
+        rows.appendText(row.topic.bytes(in: bytes))
+        rows.appendText(row.session.bytes(in: bytes))
     }
 
     /// The exact size of the encoding: per row, the field count and eight field lengths, then the values.
