@@ -22,6 +22,27 @@ struct WindowAnswers {
         self.answeredAt.append(answeredAt)
     }
 
+    /// Appends the answers of `other` (read from another part of the window), its ids re-interned into these. The
+    /// choice `select` makes does not depend on the order answers were read in, so parts merged in any order give
+    /// the same responses as one read of the whole window.
+    mutating func append(contentsOf other: WindowAnswers) {
+        let learnerMap = (0..<other.learnerIDs.count).map { index in
+            other.learnerIDs.withBytes(of: index) { learnerIDs.index(of: $0) }
+        }
+        let itemMap = (0..<other.itemIDs.count).map { index in
+            other.itemIDs.withBytes(of: index) { itemIDs.index(of: $0) }
+        }
+        let total = learners.count + other.learners.count
+        learners.reserveCapacity(total)
+        items.reserveCapacity(total)
+        correct.reserveCapacity(total)
+        answeredAt.reserveCapacity(total)
+        for learner in other.learners { learners.append(learnerMap[Int(learner)]) }
+        for item in other.items { items.append(itemMap[Int(item)]) }
+        correct.append(contentsOf: other.correct)
+        answeredAt.append(contentsOf: other.answeredAt)
+    }
+
     /// The first answer of each learner to each item (the earliest; the primary key keeps a learner's answers to
     /// one item at distinct instants), the most recent `maxObservations` of those when set, then only items with at
     /// least `minimumResponses` of them.
