@@ -48,7 +48,7 @@ extension WindowAnswers {
         }
         let streams = plan.streams
         let shouldStop = plan.shouldStop
-        let parts = try ParallelWork.map(count: streams, threads: streams) { [readers, pages] index in
+        var parts = try ParallelWork.map(count: streams, threads: streams) { [readers, pages] index in
             let reader = readers[index]
             try reader.beginReadOnly(snapshot: snapshot)
             // Pages [first, last): the last stream takes every page from its first on, however the table grew.
@@ -59,8 +59,11 @@ extension WindowAnswers {
             try reader.commit()
             return part
         }
-        var answers = parts[0]
-        for part in parts.dropFirst() { answers.append(contentsOf: part) }
+        // Moved out of `parts`, so that each array is held once and freed as soon as it is merged.
+        var remaining = parts
+        parts = []
+        var answers = remaining.removeFirst()
+        while !remaining.isEmpty { answers.append(contentsOf: remaining.removeFirst()) }
         return answers
     }
 
