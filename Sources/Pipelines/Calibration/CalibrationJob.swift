@@ -27,7 +27,11 @@ struct CalibrationJob: StageJob {
         let loadStarted = Date()
         let loaded = try CalibrationResponses.load(
             connection, window: window, topicID: topicID, maxObservations: maxObservations,
-            minimumResponses: minimumItemResponses)
+            minimumResponses: minimumItemResponses,
+            plan: WindowAnswers.ReadPlan(
+                applicationName: PipelineRunner.applicationName(
+                    runID: context.runID, stage: Stage.calibrateIRT.rawValue),
+                shouldStop: progress.stopCheck))
         context.logger.info(
             "loaded responses",
             metadata: [

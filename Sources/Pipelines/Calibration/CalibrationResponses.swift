@@ -4,7 +4,7 @@ import UTCTime
 
 /// The responses a calibration fits: the first answer of each learner to each item in the window (optionally one
 /// topic), the most recent `maxObservations` of those when set, then only items with at least `minimumResponses`.
-/// The window's answers are read in one binary COPY and chosen in memory; see `WindowAnswers.select`.
+/// The window's answers are read by binary COPY (`WindowAnswers.read`) and chosen in memory (`WindowAnswers.select`).
 struct CalibrationResponses {
     var learnerIDs: [String] = []
     var itemIDs: [String] = []
@@ -14,29 +14,9 @@ struct CalibrationResponses {
 
     static func load(
         _ connection: PostgresConnection, window: TimeWindow, topicID: String?, maxObservations: Int?,
-        minimumResponses: Int
+        minimumResponses: Int, plan: WindowAnswers.ReadPlan = WindowAnswers.ReadPlan()
     ) throws -> CalibrationResponses {
-        var answers = WindowAnswers()
-        // One binary COPY of the window's answers in scan order: no sort on the server (sorting all of them by
-        // learner and item for first answers, then by time for the cap, spilled hundreds of MB to disk there).
-        // COPY takes no parameters: `copyOut` writes them into the statement as escaped literals.
-        try connection.copyOut(
-            """
-            COPY (
-                SELECT a.user_id, a.item_id, a.correct, a.answered_at
-                FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                WHERE a.answered_at >= \(window.start) AND a.answered_at < \(window.end)
-                  AND (\(topicID)::text IS NULL OR COALESCE(a.topic_id, i.topic_id) = \(topicID))
-            ) TO STDOUT (FORMAT binary)
-            """
-        ) { row in
-            guard let userBytes = try row.bytes(0), let itemBytes = try row.bytes(1),
-                let correctBytes = try row.bytes(2), correctBytes.count == 1, let answeredAt = try row.integer(3)
-            else {
-                throw PostgresError(.decoding, message: "an answer without learner, item, correctness or time")
-            }
-            answers.append(learner: userBytes, item: itemBytes, correct: correctBytes[0] != 0, answeredAt: answeredAt)
-        }
+        var answers = try WindowAnswers.read(connection, window: window, topicID: topicID, plan: plan)
         return answers.select(maxObservations: maxObservations, minimumResponses: minimumResponses)
     }
 

@@ -22,6 +22,31 @@ struct WindowAnswers {
         self.answeredAt.append(answeredAt)
     }
 
+    /// Appends the answers of `other` (read from another part of the window), its ids re-interned into these. The
+    /// choice `select` makes does not depend on the order answers were read in, so parts merged in any order give
+    /// the same responses as one read of the whole window.
+    mutating func append(contentsOf other: consuming WindowAnswers) {
+        let learnerMap = (0..<other.learnerIDs.count).map { index in
+            other.learnerIDs.withBytes(of: index) { learnerIDs.index(of: $0) }
+        }
+        let itemMap = (0..<other.itemIDs.count).map { index in
+            other.itemIDs.withBytes(of: index) { itemIDs.index(of: $0) }
+        }
+        // One array at a time, each of `other`'s let go once copied: the merge holds at most one array twice.
+        let total = learners.count + other.learners.count
+        learners.reserveCapacity(total)
+        for learner in other.learners { learners.append(learnerMap[Int(learner)]) }
+        other.learners = []
+        items.reserveCapacity(total)
+        for item in other.items { items.append(itemMap[Int(item)]) }
+        other.items = []
+        correct.reserveCapacity(total)
+        correct.append(contentsOf: other.correct)
+        other.correct = []
+        answeredAt.reserveCapacity(total)
+        answeredAt.append(contentsOf: other.answeredAt)
+    }
+
     /// The first answer of each learner to each item (the earliest; the primary key keeps a learner's answers to
     /// one item at distinct instants), the most recent `maxObservations` of those when set, then only items with at
     /// least `minimumResponses` of them.

@@ -49,6 +49,11 @@ struct IDInterner {
         return (slot, nil)
     }
 
+    /// Lends the bytes of id `index`.
+    func withBytes<Result>(of index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        bytes.withUnsafeBytes { all in body(UnsafeRawBufferPointer(rebasing: all[start[index]..<start[index + 1]])) }
+    }
+
     /// Id `index` as text.
     func string(_ index: Int) -> String { String(decoding: bytes[start[index]..<start[index + 1]], as: UTF8.self) }
 

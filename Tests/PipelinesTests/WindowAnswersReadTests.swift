@@ -1,0 +1,54 @@
+import IRT
+import Postgres
+import Storage
+import TestSupport
+import Testing
+import UTCTime
+
+@testable import Pipelines
+
+/// Reading a calibration's window in several streams (page ranges on connections of their own, in the run's
+/// snapshot) gives exactly the responses of one stream.
+@Suite(.ownThreads) struct WindowAnswersReadTests {
+    /// Random answers in and around the window, some learners answering an item more than once.
+    static func attempts(seed: UInt64) -> [AttemptRecord] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<3000).map { index in
+            let day = 10 + Int.random(in: 0..<20, using: &random)
+            let second = Int.random(in: 0..<86_400, using: &random)
+            let at = String(
+                format: "2026-11-%02dT%02d:%02d:%02d.%03dZ", day, second / 3600, second / 60 % 60, second % 60,
+                index % 1000)
+            return Attempts.make(
+                "u\(Int.random(in: 0..<120, using: &random))", "q\(Int.random(in: 0..<40, using: &random))", at,
+                correct: Bool.random(using: &random))
+        }
+    }
+
+    func rows(_ responses: CalibrationResponses) -> [String] {
+        responses.items.indices.map {
+            "\(responses.learnerIDs[Int(responses.learners[$0])]) \(responses.itemIDs[Int(responses.items[$0])]) "
+                + "\(responses.correct[$0])"
+        }
+    }
+
+    @Test(arguments: [(2, 500 as Int?), (3, nil)])
+    func streamsReadWhatOneStreamReads(streams: Int, cap: Int?) throws {
+        let harness = try Harness()
+        try Attempts.insert(Self.attempts(seed: UInt64(streams)), into: harness.database)
+        let window = TimeWindow(endingOn: Day(iso: "2026-11-30")!, days: 14)
+        try harness.database.pool.withConnection { connection in
+            try connection.begin()
+            defer { try? connection.rollback() }
+            let one = try CalibrationResponses.load(
+                connection, window: window, topicID: nil, maxObservations: cap, minimumResponses: 5,
+                plan: WindowAnswers.ReadPlan(streams: 1))
+            let several = try CalibrationResponses.load(
+                connection, window: window, topicID: nil, maxObservations: cap, minimumResponses: 5,
+                plan: WindowAnswers.ReadPlan(streams: streams, minimumPages: 2))
+            #expect(several.items.count > 100)
+            #expect(rows(several) == rows(one))
+            #expect(several.learnerIDs == one.learnerIDs && several.itemIDs == one.itemIDs)
+        }
+    }
+}
