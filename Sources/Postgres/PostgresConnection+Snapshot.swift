@@ -2,7 +2,9 @@ import CLibPQ
 
 extension PostgresConnection {
     /// A new connection to the same server, database and user as this one, with the parameters libpq connected this
-    /// one with (`PQconninfo`), except its `application_name`. For reading one snapshot on several connections at
+    /// one with (`PQconninfo`), except its `application_name`, and with the host, address and port this one reached
+    /// (`PQhost`, `PQhostaddr`, `PQport`): a connection string naming several hosts must not send the sibling to
+    /// another server, where the exported snapshot does not exist. For reading one snapshot on several connections at
     /// once (`exportSnapshot`, `beginReadOnly(snapshot:)`); the caller closes it.
     public func sibling(applicationName: String) throws(PostgresError) -> PostgresConnection {
         guard !isClosed else { throw PostgresError(.usage, message: "the connection is closed") }
@@ -10,12 +12,18 @@ extension PostgresConnection {
             throw PostgresError(.connection, message: "libpq could not describe the connection")
         }
         defer { PQconninfoFree(options) }
-        var parts: [String] = []
+        var reached: [String: String] = [:]
+        for (key, value) in [("host", PQhost(handle)), ("hostaddr", PQhostaddr(handle)), ("port", PQport(handle))] {
+            if let value, value.pointee != 0 { reached[key] = String(cString: value) }
+        }
+        var parts = reached.sorted { $0.key < $1.key }.map { $0.key + "=" + Self.quotedConnectionValue($0.value) }
         var option = options
         while let keyword = option.pointee.keyword {
             defer { option += 1 }
             let key = String(cString: keyword)
-            guard key != "application_name", let value = option.pointee.val else { continue }
+            guard key != "application_name", key != "host", key != "hostaddr", key != "port",
+                let value = option.pointee.val
+            else { continue }
             let text = String(cString: value)
             guard !text.isEmpty else { continue }
             parts.append(key + "=" + Self.quotedConnectionValue(text))

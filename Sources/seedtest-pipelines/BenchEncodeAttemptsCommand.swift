@@ -5,8 +5,8 @@ import Storage
 
 /// `seedtest-pipelines bench-encode-attempts`: the ingest floor's input, for `make bench` (not for production). Reads
 /// gzip NDJSON attempt files as the ingest route does and writes each as a PostgreSQL binary COPY file encoded by the
-/// ingest path's own encoder, in primary-key order (`AttemptStore.binaryCopyStream`), named after its input with
-/// `.pgcopy`. Prints the COPY column list.
+/// ingest path's own encoder, in primary-key order as the floor is defined (`AttemptStore.binaryCopyStream`; the route
+/// itself streams rows in body order), named after its input with `.pgcopy`. Prints the COPY column list.
 struct BenchEncodeAttemptsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-encode-attempts", abstract: "Encode NDJSON attempts as binary COPY files.",

@@ -57,6 +57,12 @@ import UTCTime
                 var sorted = input
                 InPlaceSort.sort(&sorted)
                 #expect(sorted == input.sorted())
+                // The heapsort fallback: at once (depth 0), and below one and two quicksort partitions.
+                for depthLimit in 0...2 {
+                    var heapsorted = input
+                    InPlaceSort.sort(&heapsorted, depthLimit: depthLimit)
+                    #expect(heapsorted == input.sorted(), "depth limit \(depthLimit), \(count) values")
+                }
             }
         }
     }

@@ -51,4 +51,54 @@ import UTCTime
             #expect(several.learnerIDs == one.learnerIDs && several.itemIDs == one.itemIDs)
         }
     }
+
+    /// The streams together hold every row of the window once (`select` would hide a row read twice), and all read
+    /// the run's snapshot: an answer committed after the run's transaction began is in none of them.
+    @Test func streamsReadEachRowOnceInTheRunsSnapshot() throws {
+        let harness = try Harness()
+        try Attempts.insert(Self.attempts(seed: 5), into: harness.database)
+        let window = TimeWindow(endingOn: Day(iso: "2026-11-30")!, days: 14)
+        let seen = try harness.database.pool.withConnection { connection in
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            defer { try? connection.rollback() }
+            let before = try WindowAnswers.read(
+                connection, window: window, topicID: nil, plan: WindowAnswers.ReadPlan(streams: 1))
+            try Attempts.insert(
+                [Attempts.make("late", "q0", "2026-11-20T12:00:00.000Z", correct: true)], into: harness.database)
+            let several = try WindowAnswers.read(
+                connection, window: window, topicID: nil, plan: WindowAnswers.ReadPlan(streams: 3, minimumPages: 2))
+            #expect(before.learners.count > 1000)
+            #expect(several.learners.count == before.learners.count)
+            return before.learners.count
+        }
+        let now = try harness.database.pool.withConnection { connection in
+            // A snapshot is exported from an open transaction, as a run's is.
+            try connection.begin()
+            defer { try? connection.rollback() }
+            return try WindowAnswers.read(
+                connection, window: window, topicID: nil, plan: WindowAnswers.ReadPlan(streams: 3, minimumPages: 2))
+        }
+        #expect(now.learners.count == seen + 1, "the late answer is read once its reader's snapshot has it")
+    }
+
+    /// A stop request seen by a reader ends the whole read with `RunCancelledError`, and every reader's connection is
+    /// closed.
+    @Test func aStopEndsEveryStream() throws {
+        let harness = try Harness()
+        try Attempts.insert(Self.attempts(seed: 6), into: harness.database)
+        let window = TimeWindow(endingOn: Day(iso: "2026-11-30")!, days: 14)
+        try harness.database.pool.withConnection { connection in
+            try connection.begin()
+            defer { try? connection.rollback() }
+            var plan = WindowAnswers.ReadPlan(streams: 2, minimumPages: 2, applicationName: "stopped calibration")
+            plan.shouldStop = { true }
+            plan.checkEvery = 1
+            #expect(throws: RunCancelledError.self) {
+                try WindowAnswers.read(connection, window: window, topicID: nil, plan: plan)
+            }
+            let readers = try connection.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'stopped calibration%'")
+            #expect(try readers.first?.decode(0, as: Int64.self) == 0)
+        }
+    }
 }

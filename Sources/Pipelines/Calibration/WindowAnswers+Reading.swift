@@ -1,4 +1,5 @@
 import Postgres
+import Synchronization
 
 /// Reading a calibration's window from `attempts`: one binary COPY of its answers in scan order (no sort on the
 /// server: sorting all of them by learner and item for first answers, then by time for the cap, spilled hundreds of
@@ -10,6 +11,10 @@ import Postgres
 /// (`pg_export_snapshot()` on the run's connection, imported by each reader), decoded on a thread each and merged.
 /// The parts together are exactly the rows one COPY in that snapshot returns, and `select` does not depend on the
 /// order it gets them in, so the responses are the same as from one stream.
+///
+/// A cancel sent to the run's connection finds it idle while the readers work, so the readers stop themselves: the
+/// first to see `shouldStop`, or to fail, cancels every reader's COPY (`PostgresCancel`) rather than let the others
+/// scan their pages to the end, and the first failure is the one thrown.
 extension WindowAnswers {
     /// How a window is read.
     struct ReadPlan {
@@ -18,9 +23,10 @@ extension WindowAnswers {
         var minimumPages: Int64 = 1024
         /// The `application_name` of the readers' connections, followed by " read k of n".
         var applicationName = PostgresConnection.defaultApplicationName + " calibration"
-        /// Checked every `checkEvery` rows by each reader: true stops the read with `RunCancelledError`.
+        /// Checked every `checkEvery` rows by each reader: true stops the read (every stream's COPY) with
+        /// `RunCancelledError` or the server's cancellation (SQLSTATE 57014).
         var shouldStop: @Sendable () -> Bool = { false }
-        static let checkEvery = 1 << 16
+        var checkEvery = 1 << 16
     }
 
     /// The window's answers (optionally of one topic), read as `plan` says.
@@ -35,7 +41,8 @@ extension WindowAnswers {
         }
         guard plan.streams > 1, pages >= max(plan.minimumPages, Int64(plan.streams)) else {
             var answers = WindowAnswers()
-            try answers.copy(connection, query(window: window, topicID: topicID, pages: nil), plan.shouldStop)
+            try answers.copy(
+                connection, query(window: window, topicID: topicID, pages: nil), plan.shouldStop, plan.checkEvery)
             return answers
         }
         let snapshot = try connection.exportSnapshot()
@@ -48,16 +55,44 @@ extension WindowAnswers {
         }
         let streams = plan.streams
         let shouldStop = plan.shouldStop
-        var parts = try ParallelWork.map(count: streams, threads: streams) { [readers, pages] index in
-            let reader = readers[index]
-            try reader.beginReadOnly(snapshot: snapshot)
-            // Pages [first, last): the last stream takes every page from its first on, however the table grew.
-            let first = pages * Int64(index) / Int64(streams)
-            let last = index == streams - 1 ? nil : pages * Int64(index + 1) / Int64(streams)
-            var part = WindowAnswers()
-            try part.copy(reader, query(window: window, topicID: topicID, pages: (first, last)), shouldStop)
-            try reader.commit()
-            return part
+        let checkEvery = plan.checkEvery
+        let cancels = readers.compactMap { $0.cancelHandle() }
+        // The first failure of any reader (a stop request included), before the readers it cancels fail with 57014.
+        let firstFailure = Mutex<(any Error)?>(nil)
+        let stopAll: @Sendable (any Error) -> Void = { error in
+            let first = firstFailure.withLock { failure in
+                defer { failure = failure ?? error }
+                return failure == nil
+            }
+            if first { for cancel in cancels { cancel.cancel() } }
+        }
+        let readerShouldStop: @Sendable () -> Bool = {
+            guard shouldStop() else { return false }
+            stopAll(RunCancelledError())
+            return true
+        }
+        var parts: [WindowAnswers]
+        do {
+            parts = try ParallelWork.map(count: streams, threads: streams) { [readers, pages] index in
+                let reader = readers[index]
+                do {
+                    try reader.beginReadOnly(snapshot: snapshot)
+                    // Pages [first, last): the last stream takes every page from its first on, however the table grew.
+                    let first = pages * Int64(index) / Int64(streams)
+                    let last = index == streams - 1 ? nil : pages * Int64(index + 1) / Int64(streams)
+                    var part = WindowAnswers()
+                    try part.copy(
+                        reader, query(window: window, topicID: topicID, pages: (first, last)), readerShouldStop,
+                        checkEvery)
+                    try reader.commit()
+                    return part
+                } catch {
+                    stopAll(error)
+                    throw error
+                }
+            }
+        } catch {
+            throw firstFailure.withLock { $0 } ?? error
         }
         // Moved out of `parts`, so that each array is held once and freed as soon as it is merged.
         var remaining = parts
@@ -88,9 +123,9 @@ extension WindowAnswers {
 
     /// Appends the rows of `query` (learner, item, correctness, time).
     private mutating func copy(
-        _ connection: PostgresConnection, _ query: PostgresQuery, _ shouldStop: @Sendable () -> Bool
+        _ connection: PostgresConnection, _ query: PostgresQuery, _ shouldStop: @Sendable () -> Bool, _ checkEvery: Int
     ) throws {
-        var untilCheck = ReadPlan.checkEvery
+        var untilCheck = checkEvery
         try connection.copyOut(query) { row in
             guard let userBytes = try row.bytes(0), let itemBytes = try row.bytes(1),
                 let correctBytes = try row.bytes(2), correctBytes.count == 1, let answeredAt = try row.integer(3)
@@ -100,7 +135,7 @@ extension WindowAnswers {
             append(learner: userBytes, item: itemBytes, correct: correctBytes[0] != 0, answeredAt: answeredAt)
             untilCheck -= 1
             if untilCheck == 0 {
-                untilCheck = ReadPlan.checkEvery
+                untilCheck = checkEvery
                 if shouldStop() { throw RunCancelledError() }
             }
         }

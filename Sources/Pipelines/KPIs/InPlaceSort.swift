@@ -3,7 +3,9 @@
 /// quicksort with a median-of-three pivot, insertion sort for short ranges, heapsort when the quicksort recurses too
 /// deep (so it stays O(n log n) on any input).
 enum InPlaceSort {
-    static func sort(_ values: inout [UInt64]) {
+    /// Sorts `values` ascending. `depthLimit` (default 2·log₂ n) is how deep the quicksort goes before a range is
+    /// heapsorted; tests lower it to reach the heapsort.
+    static func sort(_ values: inout [UInt64], depthLimit: Int? = nil) {
         values.withUnsafeMutableBufferPointer { buffer in
             guard buffer.count > 1 else { return }
             var depth = 0
@@ -12,7 +14,7 @@ enum InPlaceSort {
                 depth += 2
                 size >>= 1
             }
-            introsort(buffer, 0, buffer.count, depthLimit: depth)
+            introsort(buffer, 0, buffer.count, depthLimit: depthLimit ?? depth)
         }
     }
 

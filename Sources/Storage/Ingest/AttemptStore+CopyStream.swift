@@ -4,7 +4,8 @@ extension AttemptStore {
     /// A whole binary COPY stream of `batch` for `COPY attempts (user_id, item_id, answered_at, correct,
     /// response_time_ms, hints, topic_id, session_id) FROM … (FORMAT binary)`: the header, the rows encoded as the
     /// ingest path encodes them (`EncodedAttempts`), in primary-key order (`insertionOrder`, starting at the first
-    /// learner), and the trailer.
+    /// learner; the floor the issue defines), and the trailer. The route's streamed COPY sends rows in body order
+    /// instead, with no sort.
     public static func binaryCopyStream(_ batch: AttemptBatch) -> [UInt8] {
         let encoded = EncodedAttempts(batch)
         let order = insertionOrder(batch, start: 0)
