@@ -131,28 +131,38 @@ if want ingest; then
         echo "$total"
     }
     files=("$DIR"/ndjson/batch-00?.ndjson.gz)
-    rm -rf "$DIR/ingest"
-    pid=$(serve "$DIR/ingest" 18403)
-    wait_ready 18403
-    start=$(now)
-    inserted=$(ingest_files 18403 "${files[@]}")
-    seconds=$(elapsed "$start")
-    one_client=$(echo "$inserted / $seconds" | bc)
-    say "one client, 10 requests in turn: $inserted in $seconds s: $one_client attempts/s"
-    stop "$pid"
-    rm -rf "$DIR/ingest"
-    pid=$(serve "$DIR/ingest" 18403)
-    wait_ready 18403
-    start=$(now)
-    ingest_files 18403 "${files[@]:0:5}" > "$DIR/ingest-a.txt" &
-    first=$!
-    ingest_files 18403 "${files[@]:5:5}" > "$DIR/ingest-b.txt" &
-    second=$!
-    wait "$first" "$second"
-    seconds=$(elapsed "$start")
-    inserted=$(( $(cat "$DIR/ingest-a.txt") + $(cat "$DIR/ingest-b.txt") ))
-    two_clients=$(echo "$inserted / $seconds" | bc)
-    say "two clients, 5 requests each: $inserted in $seconds s: $two_clients attempts/s   (target ≥ 150,000/s)"
+    # Each figure is the better of two runs, as the floor's is, each run on a fresh state directory.
+    one_client=0 two_clients=0
+    for _ in 1 2; do
+        rm -rf "$DIR/ingest"
+        pid=$(serve "$DIR/ingest" 18403)
+        wait_ready 18403
+        start=$(now)
+        inserted=$(ingest_files 18403 "${files[@]}")
+        seconds=$(elapsed "$start")
+        rate=$(echo "$inserted / $seconds" | bc)
+        say "one client, 10 requests in turn: $inserted in $seconds s: $rate attempts/s"
+        (( rate > one_client )) && one_client=$rate
+        stop "$pid"
+    done
+    for round in 1 2; do
+        rm -rf "$DIR/ingest"
+        pid=$(serve "$DIR/ingest" 18403)
+        wait_ready 18403
+        start=$(now)
+        ingest_files 18403 "${files[@]:0:5}" > "$DIR/ingest-a.txt" &
+        first=$!
+        ingest_files 18403 "${files[@]:5:5}" > "$DIR/ingest-b.txt" &
+        second=$!
+        wait "$first" "$second"
+        seconds=$(elapsed "$start")
+        inserted=$(( $(cat "$DIR/ingest-a.txt") + $(cat "$DIR/ingest-b.txt") ))
+        rate=$(echo "$inserted / $seconds" | bc)
+        say "two clients, 5 requests each: $inserted in $seconds s: $rate attempts/s   (target ≥ 150,000/s)"
+        (( rate > two_clients )) && two_clients=$rate
+        # The last service stays up: the floor is measured in its database.
+        (( round == 2 )) || stop "$pid"
+    done
     say "service peak resident memory: $(peak_rss_mib $pid) MiB"
     # The floor (issue 16): the same rows, encoded once by the ingest path's encoder into binary COPY files in
     # primary-key order, COPYed by psql into an empty copy of attempts (indexes and checks) in the same database, with
@@ -190,7 +200,7 @@ if want ingest; then
     psql "$url" -qX -c "DROP TABLE attempts_floor"
     one_rate=$(echo "$floor_rows / $one_floor" | bc)
     two_rate=$(echo "$floor_rows / $two_floor" | bc)
-    say "floor, binary COPY of the same $floor_rows rows pre-encoded in primary-key order (better of two):"
+    say "floor, binary COPY of the same $floor_rows rows pre-encoded in primary-key order (better of two; clients too):"
     say "   one stream $(seconds "$one_floor") s: $one_rate rows/s; one client $one_client/s is $(ratio "$one_client" "$one_rate") of it   (target ≥ 0.9)"
     say "   two streams $(seconds "$two_floor") s: $two_rate rows/s; two clients $two_clients/s are $(ratio "$two_clients" "$two_rate") of it   (target ≥ 0.85)"
     stop "$pid"
