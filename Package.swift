@@ -62,7 +62,9 @@ let package = Package(
         // The product: schema and ingest, pipeline stages, service wiring, executable.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "JSON", "UTCTime", "Fields", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Postgres", "JSON", "UTCTime", "Fields", "Gzip", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "DemoData",

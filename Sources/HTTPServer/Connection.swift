@@ -15,7 +15,11 @@ struct PendingRequest {
     /// there. A request without a body has nothing to inflate, whatever its Content-Encoding says.
     var inflatesInWorker: Bool {
         parsed.gzipBody && parsed.framing != .none && !route.runsInline && route.fastPath == nil
+            && !route.keepsGzipBody
     }
+
+    /// A gzip body its route inflates itself (`Route.keepsGzipBody`): handed over compressed.
+    var keepsGzipBody: Bool { parsed.gzipBody && parsed.framing != .none && route.keepsGzipBody }
 }
 
 /// One client connection: its buffers, its socket's epoll registration and its `ConnectionStateMachine`. Owned by

@@ -14,7 +14,8 @@ extension EventLoop {
         }
         let request = HTTPRequest(
             head: head, body: pending.body, pathParameters: pending.parameters, routeTemplate: pending.route.template,
-            requestID: pending.requestID, query: query)
+            requestID: pending.requestID, query: query,
+            gzipBodyLimit: pending.keepsGzipBody ? pending.inflatedLimit : nil)
         let keepAlive = head.keepAlive && !connection.state.peerClosed
         let context = self.context
         let route = pending.route

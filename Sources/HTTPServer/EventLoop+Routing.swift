@@ -68,7 +68,7 @@ extension EventLoop {
         var pending = pending
         // A large gzip body takes milliseconds to inflate: a route that runs on a worker inflates it there, so the
         // loop's other connections never wait for it.
-        if pending.parsed.gzipBody && !pending.inflatesInWorker {
+        if pending.parsed.gzipBody && !pending.inflatesInWorker && !pending.keepsGzipBody {
             do {
                 pending.body = try Gzip.decompressBody(pending.body, limit: pending.inflatedLimit)
             } catch {

@@ -25,10 +25,13 @@ public struct HTTPRequest: Sendable {
     /// The client's `X-Request-Id` when it sent a usable one, otherwise a generated id.
     public var requestID: String
     public var query: QueryParameters
+    /// Set only on a route that keeps gzip bodies (`Route.keepsGzipBody`) when this body is gzip: `body` is still
+    /// compressed, and the handler inflates it to at most this many bytes (`HTTPError(inflating:)` answers failures).
+    public var gzipBodyLimit: Int?
 
     public init(
         head: HTTPRequestHead, body: [UInt8] = [], pathParameters: [String: String] = [:], routeTemplate: String = "",
-        requestID: String = "", query: QueryParameters = QueryParameters()
+        requestID: String = "", query: QueryParameters = QueryParameters(), gzipBodyLimit: Int? = nil
     ) {
         self.head = head
         self.body = body
@@ -36,6 +39,7 @@ public struct HTTPRequest: Sendable {
         self.routeTemplate = routeTemplate
         self.requestID = requestID
         self.query = query
+        self.gzipBodyLimit = gzipBodyLimit
     }
 
     public var method: HTTPMethod { head.method }

@@ -34,11 +34,14 @@ public struct Route: Sendable {
     public var isProbe: Bool
     public var headCheck: HeadCheck?
     public var fastPath: FastPath?
+    /// The handler gets a gzip body still compressed (`HTTPRequest.gzipBodyLimit` set) and inflates it itself, step by
+    /// step, so that it can start on the first bytes (the ingest route streams them into COPY).
+    public var keepsGzipBody: Bool
 
     init(
         method: HTTPMethod, template: String, bodyLimit: Int?, inflatedBodyLimit: Int?, runsInline: Bool,
         longRunning: Bool = false, isProbe: Bool = false, headCheck: HeadCheck?, fastPath: FastPath? = nil,
-        handler: @escaping HTTPHandler
+        keepsGzipBody: Bool = false, handler: @escaping HTTPHandler
     ) {
         // Not reachable from a request: routes are built only by `Router.add`, which `Routes.router` calls with literal
         // templates once, before the server starts.
@@ -58,6 +61,7 @@ public struct Route: Sendable {
         self.isProbe = isProbe
         self.headCheck = headCheck
         self.fastPath = fastPath
+        self.keepsGzipBody = keepsGzipBody
         self.handler = handler
     }
 

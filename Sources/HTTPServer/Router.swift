@@ -18,12 +18,12 @@ public struct Router: Sendable {
     public mutating func add(
         _ method: HTTPMethod, _ template: String, bodyLimit: Int? = nil, inflatedBodyLimit: Int? = nil,
         runsInline: Bool = false, longRunning: Bool = false, isProbe: Bool = false, headCheck: HeadCheck? = nil,
-        fastPath: FastPath? = nil, handler: @escaping HTTPHandler
+        fastPath: FastPath? = nil, keepsGzipBody: Bool = false, handler: @escaping HTTPHandler
     ) {
         let route = Route(
             method: method, template: template, bodyLimit: bodyLimit, inflatedBodyLimit: inflatedBodyLimit,
             runsInline: runsInline, longRunning: longRunning, isProbe: isProbe, headCheck: headCheck,
-            fastPath: fastPath, handler: handler)
+            fastPath: fastPath, keepsGzipBody: keepsGzipBody, handler: handler)
         // Neither precondition is reachable from a request: `Routes.router` registers every route once, with literal
         // templates, before the server starts (a duplicate fails every test at start-up).
         if route.hasParameters {
@@ -48,11 +48,11 @@ public struct Router: Sendable {
 
     public mutating func post(
         _ template: String, bodyLimit: Int? = nil, inflatedBodyLimit: Int? = nil, longRunning: Bool = false,
-        headCheck: HeadCheck? = nil, handler: @escaping HTTPHandler
+        headCheck: HeadCheck? = nil, keepsGzipBody: Bool = false, handler: @escaping HTTPHandler
     ) {
         add(
             .post, template, bodyLimit: bodyLimit, inflatedBodyLimit: inflatedBodyLimit, longRunning: longRunning,
-            headCheck: headCheck, handler: handler)
+            headCheck: headCheck, keepsGzipBody: keepsGzipBody, handler: handler)
     }
 
     /// Every registered method and template, for documentation checks.

@@ -1,3 +1,4 @@
+import Gzip
 import HTTPServer
 import JSON
 import Storage
@@ -10,9 +11,10 @@ enum IngestRoutes {
 
     static func register(on router: inout Router, context: ServiceContext) {
         let admin = context.authenticator.check(.admin)
+        // A gzip body reaches the handler compressed and is inflated while it streams into COPY.
         router.post(
             "/v1/attempts", bodyLimit: maximumBytes, inflatedBodyLimit: maximumBytes, longRunning: true,
-            headCheck: admin
+            headCheck: admin, keepsGzipBody: true
         ) {
             request in
             let format = try format(of: request)
@@ -20,12 +22,19 @@ enum IngestRoutes {
             let result: IngestResult
             do {
                 result = try withDatabase {
-                    try AttemptStore.ingest(
+                    if let inflatedLimit = request.gzipBodyLimit {
+                        return try AttemptStore.ingest(
+                            gzip: request.body, inflatedLimit: inflatedLimit, format: format,
+                            maximumRecords: maximumRecords, into: context.pool)
+                    }
+                    return try AttemptStore.ingest(
                         request.body, format: format, maximumRecords: maximumRecords, into: context.pool)
                 }
             } catch let error as IngestError {
                 context.telemetry.metrics.ingest.rejectedBatch()
                 throw httpError(error)
+            } catch let error as GzipError {
+                throw HTTPError(inflating: error)
             }
             context.telemetry.metrics.ingest.stored(
                 received: result.received, inserted: result.inserted, duplicate: result.duplicates)

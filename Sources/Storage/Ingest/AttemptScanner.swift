@@ -75,18 +75,31 @@ package struct AttemptScanner {
             scanner.skipWhitespace()
             guard scanner.index == buffer.count else { throw GiveUp() }
         case .ndjson:
-            while true {
-                scanner.skipWhitespace(newlines: true)
-                guard scanner.index < buffer.count else { break }
-                guard count < maximumRecords else { throw GiveUp() }
-                try visit(try scanner.record())
-                count += 1
-                // The rest of the line may hold only spaces, tabs and a carriage return.
-                while let byte = scanner.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D { scanner.index += 1 }
-                guard scanner.index == buffer.count || scanner.peek() == 0x0A else { throw GiveUp() }
-            }
+            try forEachLine(in: buffer, from: 0, count: &count, maximumRecords: maximumRecords, latest: latest, visit)
         }
         guard count > 0 else { throw GiveUp() }
+    }
+
+    /// Hands each NDJSON record of `buffer[start...]` to `visit`, adding to `count`; `buffer` ends at the end of the
+    /// body or just after a newline, so that a body can be scanned a part at a time as it is inflated (ids stay
+    /// ranges of the whole buffer). Throws `GiveUp` as `forEachRecord` does, but not for zero records.
+    static func forEachLine(
+        in buffer: UnsafeBufferPointer<UInt8>, from start: Int, count: inout Int, maximumRecords: Int,
+        latest: Timestamp, _ visit: (AttemptBatch.Row) throws -> Void
+    ) throws {
+        guard buffer.count <= Int(UInt32.max) else { throw GiveUp() }
+        var scanner = AttemptScanner(bytes: buffer, latest: latest, newlinesInRecords: false)
+        scanner.index = start
+        while true {
+            scanner.skipWhitespace(newlines: true)
+            guard scanner.index < buffer.count else { break }
+            guard count < maximumRecords else { throw GiveUp() }
+            try visit(try scanner.record())
+            count += 1
+            // The rest of the line may hold only spaces, tabs and a carriage return.
+            while let byte = scanner.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0D { scanner.index += 1 }
+            guard scanner.index == buffer.count || scanner.peek() == 0x0A else { throw GiveUp() }
+        }
     }
 
     @inline(__always) func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }

@@ -46,40 +46,54 @@ extension AttemptStore {
                 connection: connection)
         }
         let latest = now.adding(microseconds: AttemptRecord.futureAllowance)
+        return try copyInSavepoint(connection, format: format, maximumRecords: maximumRecords, now: now) {
+            body
+        } stream: { writer in
+            try body.withUnsafeBufferPointer { buffer in
+                let bytes = UnsafeRawBufferPointer(buffer)
+                try AttemptScanner.forEachRecord(
+                    in: buffer, format: format, maximumRecords: maximumRecords, latest: latest
+                ) { row in
+                    try writer.appendRow { rows in EncodedAttempts.appendFields(of: row, bytes: bytes, to: &rows) }
+                }
+            }
+        }
+    }
+
+    /// Runs the streamed COPY `stream` writes inside a savepoint. When the scanner gives up, or a row is already
+    /// stored (23505), the savepoint is rolled back and the whole body (`body()`) goes the old way: the general
+    /// parser names a bad record or accepts what the scanner would not, and a duplicate goes through a temporary table.
+    static func copyInSavepoint(
+        _ connection: PostgresConnection, format: IngestFormat, maximumRecords: Int, now: Timestamp,
+        body: () throws -> [UInt8], stream: (inout BinaryCopyInWriter) throws -> Void
+    ) throws -> IngestResult {
         try connection.execute("SAVEPOINT attempts_direct")
         do {
             let copy: PostgresQuery = "COPY attempts (\(columns)) FROM STDIN (FORMAT binary)"
-            let count = try body.withUnsafeBufferPointer { buffer in
-                let bytes = UnsafeRawBufferPointer(buffer)
-                return try connection.copyInBinary(copy, columnCount: 8) { writer in
-                    try AttemptScanner.forEachRecord(
-                        in: buffer, format: format, maximumRecords: maximumRecords, latest: latest
-                    ) { row in
-                        try writer.appendRow { rows in EncodedAttempts.appendFields(of: row, bytes: bytes, to: &rows) }
-                    }
-                }
-            }
+            let count = try connection.copyInBinary(copy, columnCount: 8, stream)
             try connection.execute("RELEASE SAVEPOINT attempts_direct")
             return IngestResult(received: count, inserted: count, duplicates: 0)
         } catch is AttemptScanner.GiveUp {
             try connection.execute("ROLLBACK TO SAVEPOINT attempts_direct")
-            // The general parser either names the bad record or accepts what the scanner would not.
-            let batch = try AttemptBatch.parse(body, format: format, maximumRecords: maximumRecords, now: now)
+            let batch = try AttemptBatch.parse(body(), format: format, maximumRecords: maximumRecords, now: now)
             return try insert(batch, connection: connection)
         } catch let error as PostgresError where error.sqlState == "23505" {
             try connection.execute("ROLLBACK TO SAVEPOINT attempts_direct")
-            let batch = try AttemptBatch.parse(body, format: format, maximumRecords: maximumRecords, now: now)
+            let batch = try AttemptBatch.parse(body(), format: format, maximumRecords: maximumRecords, now: now)
             return try insertSkippingDuplicates(
                 batch, encoded: EncodedAttempts(batch), order: insertionOrder(batch), connection: connection)
         }
     }
 
-    /// The number of `{` bytes in `body` (a plain counting loop, which the compiler vectorises).
+    /// The number of `{` bytes in `body`.
     static func openingBraces(in body: [UInt8]) -> Int {
-        body.withUnsafeBufferPointer { bytes in
-            var count = 0
-            for byte in bytes where byte == UInt8(ascii: "{") { count += 1 }
-            return count
-        }
+        body.withUnsafeBufferPointer { openingBraces(in: $0) }
+    }
+
+    /// The number of `{` bytes in `bytes` (a plain counting loop, which the compiler vectorises).
+    static func openingBraces(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == UInt8(ascii: "{") { count += 1 }
+        return count
     }
 }
