@@ -59,30 +59,7 @@ import UTCTime
             }
             // The recent half starts at day 2; the earlier half's attempts all come first, each half in any order.
             let ordered = attempts.filter { $0.time < 2 * day }.shuffled() + attempts.filter { $0.time >= 2 * day }
-            var whole = LearnerSessions()
-            var halves = KPISessions()
-            var folded = false
-            for attempt in ordered {
-                let recent = attempt.time >= 2 * day
-                if recent, !folded {
-                    halves.foldEarlier()
-                    folded = true
-                }
-                add(&whole, attempt.id, attempt.time, short: recent, ms: attempt.ms)
-                var bytes = Array((attempt.id ?? "").utf8)
-                bytes.withUnsafeMutableBytes { buffer in
-                    let key: SessionKey =
-                        attempt.id == nil
-                        ? .day(Int32(Timestamp(microseconds: attempt.time).day.daysSinceEpoch))
-                        : .id(UnsafeRawBufferPointer(buffer))
-                    if recent {
-                        halves.addRecent(key, at: attempt.time, responseTimeMs: attempt.ms)
-                    } else {
-                        halves.addEarlier(key, at: attempt.time)
-                    }
-                }
-            }
-            if !folded { halves.foldEarlier() }
+            let (whole, halves) = replay(ordered)
             #expect(halves.isEmpty == whole.slots.isEmpty)
             #expect(halves.churn == whole.churn)
             #expect(halves.engagement == whole.engagement)
@@ -104,6 +81,15 @@ import UTCTime
             )
         }
         let ordered = attempts.filter { $0.time < 2 * day } + attempts.filter { $0.time >= 2 * day }
+        let (whole, halves) = replay(ordered)
+        #expect(halves.churn == whole.churn)
+        #expect(halves.engagement == whole.engagement)
+    }
+
+    /// Replays attempts (the earlier half, before day 2, first) into whole sessions and into `KPISessions`' two
+    /// halves, folding the earlier half at the first recent attempt (or at the end).
+    func replay(_ ordered: [(id: String?, time: Int64, ms: Int64?)]) -> (LearnerSessions, KPISessions) {
+        let day = Timestamp.microsecondsPerDay
         var whole = LearnerSessions()
         var halves = KPISessions()
         var folded = false
@@ -127,8 +113,8 @@ import UTCTime
                 }
             }
         }
-        #expect(halves.churn == whole.churn)
-        #expect(halves.engagement == whole.engagement)
+        if !folded { halves.foldEarlier() }
+        return (whole, halves)
     }
 
     @Test func engagementCountsOnlyTheShortWindow() {
