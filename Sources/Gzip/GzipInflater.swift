@@ -22,6 +22,8 @@ public final class GzipInflater {
     public private(set) var isFinished = false
     /// Why inflating stopped, thrown again by every later call.
     private var failure: GzipError?
+    /// The whole data once `finish()` has copied it out (and freed the buffer).
+    private var whole: [UInt8]?
 
     /// Starts inflating `input`; nothing is inflated until `inflate(atLeast:)`. Throws `.zlib` when zlib cannot
     /// start, `.corrupt` for empty input and `.tooLarge` for a negative `limit`.
@@ -34,10 +36,8 @@ public final class GzipInflater {
         let capacity = input.withUnsafeBytes { min(ceiling, Gzip.statedSize($0)) }
         buffer = .allocate(capacity: max(capacity, 1))
         let initialised = czlib_inflateInit2(&stream, Gzip.gzipWindowBits)
-        guard initialised == Z_OK else {
-            buffer.deallocate()
-            throw .zlib("inflateInit2 returned \(initialised)")
-        }
+        // Every stored property is set, so a throw here still runs `deinit`, which frees the buffer.
+        guard initialised == Z_OK else { throw .zlib("inflateInit2 returned \(initialised)") }
         streamOpen = true
     }
 
@@ -62,7 +62,7 @@ public final class GzipInflater {
     }
 
     private func inflateSteps(atLeast step: Int) throws(GzipError) {
-        let goal = count + max(step, 1)
+        let goal = step >= Int.max - count ? Int.max : count + max(step, 1)
         while !isFinished && count < goal {
             if count == buffer.count { try grow() }
             let end = min(buffer.count, goal)
@@ -85,11 +85,18 @@ public final class GzipInflater {
         }
     }
 
-    /// Inflates the rest and returns the whole data as an array (a copy of the buffer).
+    /// Inflates the rest and returns the whole data as an array. The buffer is copied once and freed, so that a
+    /// body is not held twice: later calls return the same array, and `inflated` is empty from then on.
     public func finish() throws(GzipError) -> [UInt8] {
+        if let whole { return whole }
         while !isFinished { try inflate(atLeast: max(buffer.count - count, 1 << 20)) }
         if let failure { throw failure }
-        return Array(inflated)
+        let data = Array(inflated)
+        whole = data
+        buffer.deallocate()
+        buffer = .allocate(capacity: 1)
+        count = 0
+        return data
     }
 
     /// Doubles the buffer (at most one byte past `limit`, which detects the overflow), keeping what it holds.

@@ -46,6 +46,8 @@ public struct Route: Sendable {
         // Not reachable from a request: routes are built only by `Router.add`, which `Routes.router` calls with literal
         // templates once, before the server starts.
         precondition(template.hasPrefix("/"), "route templates start with '/'")
+        // A handler that keeps gzip bodies inflates them on a worker; inline and fast-path handlers run on the loop.
+        precondition(!keepsGzipBody || (!runsInline && fastPath == nil), "a route keeping gzip bodies runs on a worker")
         self.method = method
         self.template = template
         self.segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in

@@ -40,6 +40,16 @@ import Testing
         #expect(throws: GzipError.tooLarge(limit: 299_999)) { try tooSmall.finish() }
         #expect(throws: GzipError.tooLarge(limit: 299_999)) { try tooSmall.inflate(atLeast: 1) }
 
+        // Two members: the trailer states only the second's 100,000 bytes, so the limit is met while growing.
+        let members = try Gzip.compress(Array(data[..<200_000])) + Gzip.compress(Array(data[200_000...]))
+        #expect(try GzipInflater(members, limit: 300_000).finish() == data)
+        #expect(throws: GzipError.tooLarge(limit: 299_999)) { try GzipInflater(members, limit: 299_999).finish() }
+        // `finish` copies once and frees the buffer: a second call gives the same data.
+        let twice = try GzipInflater(compressed, limit: 300_000)
+        #expect(try twice.finish() == data)
+        #expect(try twice.finish() == data)
+        #expect(twice.inflated.isEmpty)
+
         let cut = try GzipInflater(Array(compressed[..<(compressed.count - 12)]), limit: 1 << 20)
         #expect(throws: GzipError.corrupt("truncated data")) { try cut.finish() }
         #expect(throws: GzipError.corrupt("truncated data")) { try cut.finish() }

@@ -39,7 +39,9 @@ extension AttemptStore {
         connection: PostgresConnection
     ) throws -> IngestResult {
         // Every record opens with a brace, so their count bounds the records: a body that may hold too many goes the
-        // old way, refused before the database does any work instead of after it inserted `maximumRecords` rows.
+        // old way, refused before the database does any work instead of after it inserted `maximumRecords` rows. (A
+        // gzip body is counted step by step as it inflates: `ingest(gzip:…)` refuses it at the first step past the
+        // limit, after rolling back the rows earlier steps streamed.)
         guard openingBraces(in: body) <= maximumRecords else {
             return try insert(
                 AttemptBatch.parse(body, format: format, maximumRecords: maximumRecords, now: now),
