@@ -66,7 +66,7 @@ public enum Gzip {
             defer { inflateEnd(&stream) }
             stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
             stream.avail_in = uInt(source.count)
-            let ceiling = limit == .max ? limit : limit + 1
+            let ceiling = outputCeiling(limit)
             var capacity = min(ceiling, statedSize(source))
             var output: [UInt8] = []
             while true {
@@ -95,6 +95,9 @@ public enum Gzip {
         }
         return try result.get()
     }
+
+    /// The largest output buffer inflating under `limit` needs: one byte past it, so that an overflow is seen.
+    static func outputCeiling(_ limit: Int) -> Int { limit == .max ? limit : limit + 1 }
 
     /// The size to inflate into first: the trailer's ISIZE plus a byte (so that the end of the stream is seen without
     /// growing), at least 64 KiB and at most what deflate can expand `source` to (about 1,032 to 1).

@@ -32,8 +32,7 @@ public final class GzipInflater {
         guard !input.isEmpty else { throw .corrupt("empty body") }
         self.input = input
         self.limit = limit
-        let ceiling = limit == .max ? limit : limit + 1
-        let capacity = input.withUnsafeBytes { min(ceiling, Gzip.statedSize($0)) }
+        let capacity = input.withUnsafeBytes { min(Gzip.outputCeiling(limit), Gzip.statedSize($0)) }
         buffer = .allocate(capacity: max(capacity, 1))
         let initialised = czlib_inflateInit2(&stream, Gzip.gzipWindowBits)
         // Every stored property is set, so a throw here still runs `deinit`, which frees the buffer.
@@ -101,7 +100,7 @@ public final class GzipInflater {
 
     /// Doubles the buffer (at most one byte past `limit`, which detects the overflow), keeping what it holds.
     private func grow() throws(GzipError) {
-        let ceiling = limit == .max ? limit : limit + 1
+        let ceiling = Gzip.outputCeiling(limit)
         guard buffer.count < ceiling else { throw .tooLarge(limit: limit) }
         let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(ceiling, buffer.count * 2))
         _ = larger.initialize(fromContentsOf: buffer[..<count])

@@ -15,7 +15,7 @@ import Testing
             #expect(Array(inflater.inflated) == Array(expected[..<inflater.count]))
             steps += 1
         }
-        #expect(steps >= min(expected.count / max(step, 1), 3), "the data came in several steps")
+        if step < expected.count { #expect(steps >= 2, "data larger than a step came in several steps") }
         return try inflater.finish()
     }
 
