@@ -84,6 +84,35 @@ import UTCTime
         #expect(try rows(harness).map(\.topic) == ["old", "t"], "days outside the range are untouched")
     }
 
+    /// A recomputed range keeps the keys that stay (updated with the new counts and run), gains new keys and loses the
+    /// gone ones, in one run.
+    @Test func recomputingUpdatesAddsAndRemovesRows() throws {
+        let harness = try Harness()
+        try Attempts.insert(
+            [
+                Attempts.make("u", "q1", "2026-11-24T08:00:00Z", correct: true, topic: "stays"),
+                Attempts.make("u", "q2", "2026-11-25T08:00:00Z", correct: true, topic: "gone"),
+            ], into: harness.database)
+        let first = try harness.run(.aggregateFeaturesDaily, ["date": "2026-11-25", "lookback_days": 2])
+        try harness.execute("DELETE FROM attempts WHERE topic_id = 'gone'")
+        try Attempts.insert(
+            [
+                Attempts.make("u", "q3", "2026-11-24T09:00:00Z", correct: false, topic: "stays"),
+                Attempts.make("u", "q4", "2026-11-25T09:00:00Z", correct: true, topic: "new"),
+            ], into: harness.database)
+        let second = try harness.run(.aggregateFeaturesDaily, ["date": "2026-11-25", "lookback_days": 2])
+        #expect(second.counts["rows_deleted"] == 2)
+        #expect(second.counts["rows_written"] == 2)
+        let found = try rows(harness)
+        #expect(found.map(\.topic) == ["stays", "new"])
+        #expect(found.map(\.attempts) == [2, 1])
+        #expect(found.map(\.correct) == [1, 1])
+        let runs: [Int64] = try harness.database.pool.withConnection { connection in
+            try connection.query("SELECT run_id FROM features_topic_daily ORDER BY date").rows.map { try $0.decode(0) }
+        }
+        #expect(runs == [second.runID, second.runID], "every row names the run that wrote it, not \(first.runID)")
+    }
+
     @Test func thetaAndImprovementMatchTheKPIs() throws {
         let harness = try Harness()
         try Attempts.insert(Attempts.goldenExample(), into: harness.database)

@@ -86,11 +86,14 @@ enum CalibrationWriter {
     ) throws {
         try connection.execute(
             "CREATE TEMP TABLE incoming_abilities (user_id text COLLATE \"C\", theta float8, se float8) ON COMMIT DROP")
+        // In id byte order (the "C" collation's), so that the upsert and the history's inserts walk their indexes
+        // left to right: 0.49 → 0.38 s for the history of 49,438 learners, against the calibration's learner order.
+        let order = ids.indices.sorted { ids[$0].utf8.lexicographicallyPrecedes(ids[$1].utf8) }
         try connection.copyIn("COPY incoming_abilities (user_id, theta, se) FROM STDIN") { writer in
-            for (id, ability) in zip(ids, abilities) {
-                writer.append(id)
-                writer.append(ability.theta)
-                writer.append(ability.se)
+            for index in order {
+                writer.append(ids[index])
+                writer.append(abilities[index].theta)
+                writer.append(abilities[index].se)
                 try writer.endRow()
             }
         }

@@ -45,12 +45,10 @@ struct AggregateFeaturesJob: StageJob {
         let histories = try FeatureQueries.abilities(
             connection, from: history.firstDay, through: range.lastDay)
         try progress.begin("writing", total: order.count)
-        let deleted = try connection.query(
-            "DELETE FROM features_topic_daily WHERE date >= \(range.firstDay) AND date <= \(range.lastDay)"
-        ).affectedRows
         var improvements = LearnerImprovements(days: lookbackDays)
-        let written = try FeatureQueries.write(connection, computedAt: context.startedAt, runID: context.runID) {
-            emit in
+        let replaced = try FeatureQueries.replace(
+            connection, range: range, computedAt: context.startedAt, runID: context.runID
+        ) { emit in
             for (position, index) in order.enumerated() {
                 if position % RunProgress.stride == 0 { try progress.tick(position) }
                 let group = tally.groups[index]
@@ -75,7 +73,7 @@ struct AggregateFeaturesJob: StageJob {
         return JSONObject([
             ("days", .int(Int64(lookbackDays))), ("first_day", .string(range.firstDay.iso)),
             ("last_day", .string(range.lastDay.iso)), ("learners", .int(Int64(rangeLearners.count))),
-            ("rows_deleted", .int(Int64(deleted))), ("rows_written", .int(Int64(written))),
+            ("rows_deleted", .int(Int64(replaced.previous))), ("rows_written", .int(Int64(replaced.written))),
         ])
     }
 }

@@ -72,38 +72,4 @@ enum FeatureQueries {
         for key in histories.keys { histories[key]?.sort() }
         return histories
     }
-
-    /// Writes the rows `body` passes to its emitter in COPY's binary format (the server parses no numbers or
-    /// timestamps); returns how many.
-    static func write(
-        _ connection: PostgresConnection, computedAt: Timestamp, runID: Int64,
-        _ body: (_ emit: (FeatureRow) throws -> Void) throws -> Void
-    ) throws -> Int {
-        try connection.copyInBinary(
-            """
-            COPY features_topic_daily (user_id, topic_id, date, attempts, correct, avg_time_ms, rt_median, hints,
-                theta_estimate, theta_sd, improvement, last_seen_at, computed_at, run_id) FROM STDIN (FORMAT binary)
-            """,
-            columnCount: 14
-        ) { writer in
-            try body { row in
-                try writer.appendRow { fields in
-                    fields.append(row.userID)
-                    fields.append(row.topicID)
-                    fields.append(row.day)
-                    fields.append(Int32(row.attempts))
-                    fields.append(Int32(row.correct))
-                    fields.append(row.averageTimeMs)
-                    fields.append(row.medianTimeMs)
-                    fields.append(Int32(row.hintedAttempts))
-                    fields.append(row.thetaEstimate)
-                    fields.append(row.thetaSD)
-                    fields.append(row.improvement)
-                    fields.append(row.lastSeenAt)
-                    fields.append(computedAt)
-                    fields.append(runID)
-                }
-            }
-        }
-    }
 }

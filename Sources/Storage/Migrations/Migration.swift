@@ -22,6 +22,8 @@ public enum Migrations {
         Migration(version: 9, name: "idempotency keys", sql: idempotencyKeys),
         Migration(version: 10, name: "run cancel requests and progress", sql: runCancelAndProgress),
         Migration(version: 11, name: "backfills", sql: backfills),
+        Migration(version: 12, name: "run references checked per statement", sql: runReferencesPerStatement),
+        Migration(version: 13, name: "room for updates in place", sql: roomForUpdatesInPlace),
     ]
 
     /// The schema version this binary expects.
