@@ -66,6 +66,48 @@ import Testing
         #expect(rows == Migrations.all.count)
     }
 
+    /// Migrations 13 and 14: room for in-place updates where runs rewrite rows, and report contents (gzip already)
+    /// neither compressed again nor moved out of line below a page, while a report larger than a page still stores.
+    @Test func storageSettingsSuitWhatRunsWrite() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            let options: [String] = try connection.query(
+                """
+                SELECT relname || ' ' || array_to_string(reloptions, ',') FROM pg_class
+                WHERE relname IN ('features_topic_daily', 'mirt_ability', 'report_artifacts') ORDER BY 1
+                """
+            ).rows.map { try $0.decode(0) }
+            #expect(
+                options == [
+                    "features_topic_daily fillfactor=50", "mirt_ability fillfactor=50",
+                    "report_artifacts toast_tuple_target=8160",
+                ])
+            let storage: String = try connection.query(
+                """
+                SELECT attstorage::text FROM pg_attribute
+                WHERE attrelid = 'report_artifacts'::regclass AND attname = 'content'
+                """
+            )[0].decode(0)
+            #expect(storage == "e")
+            // Compressible contents, which the default storage would have compressed.
+            try connection.execute(
+                """
+                INSERT INTO report_artifacts (user_id, week_start, format, content, sha256, size_bytes, generated_at)
+                SELECT 'u' || bytes, '2026-11-30', 'html', content, repeat('0', 64), length(content), now()
+                FROM (VALUES (3000), (40000)) AS sizes (bytes),
+                    LATERAL (SELECT convert_to(repeat('weekly ', bytes / 7), 'UTF8') AS content) repeated
+                """)
+            let stored: [String] = try connection.query(
+                """
+                SELECT user_id || ' ' || (length(content) = size_bytes AND pg_column_size(content) >= size_bytes
+                    AND pg_column_compression(content) IS NULL)
+                FROM report_artifacts ORDER BY user_id
+                """
+            ).rows.map { try $0.decode(0) }
+            #expect(stored == ["u3000 true", "u40000 true"], "stored whole and not compressed again")
+        }
+    }
+
     @Test func aNewerSchemaIsRefusedClearly() throws {
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection in

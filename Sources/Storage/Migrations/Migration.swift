@@ -24,6 +24,7 @@ public enum Migrations {
         Migration(version: 11, name: "backfills", sql: backfills),
         Migration(version: 12, name: "run references checked per statement", sql: runReferencesPerStatement),
         Migration(version: 13, name: "room for updates in place", sql: roomForUpdatesInPlace),
+        Migration(version: 14, name: "report contents stored as they come", sql: reportContentsAsTheyCome),
     ]
 
     /// The schema version this binary expects.
