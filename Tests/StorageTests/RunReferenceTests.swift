@@ -69,7 +69,7 @@ import Testing
         do {
             try connection.execute(PostgresQuery(unsafeSQL: sql))
             return nil
-        } catch let error as PostgresError {
+        } catch {
             return (error.sqlState, error.message)
         }
     }
@@ -113,8 +113,7 @@ import Testing
             let update = try Self.failure(connection, "UPDATE mirt_ability SET run_id = 424243")
             #expect(update?.state == "23503")
             #expect(update?.message.contains("\"mirt_ability\" names run_id 424243") == true)
-            // Rows of a real run, then one of a missing run, in one COPY.
-            try connection.execute("BEGIN")
+            // Rows of a real run, then one of a missing run, in one COPY (its own transaction).
             var copyFailure: PostgresError?
             do {
                 _ = try connection.copyIn(
@@ -135,10 +134,9 @@ import Testing
             } catch let error as PostgresError {
                 copyFailure = error
             }
-            try connection.execute("ROLLBACK")
             #expect(copyFailure?.sqlState == "23503")
             let written: Int = try connection.query("SELECT count(*) FROM mirt_ability_history")[0].decode(0)
-            #expect(written == 0)
+            #expect(written == 0, "the rows of the real run went with the COPY")
         }
     }
 
@@ -160,6 +158,42 @@ import Testing
             }
             #expect(
                 try Self.failure(connection, "TRUNCATE pipeline_runs")?.state == "0A000", "mirt_fit_meta's key stays")
+            let unnamed = try Self.newRun(connection)
+            #expect(
+                try Self.failure(connection, "UPDATE pipeline_runs SET run_id = DEFAULT WHERE run_id = \(unnamed)")?
+                    .state == "23503", "no run is renumbered, named or not")
+        }
+    }
+
+    /// Truncating the runs (even with `mirt_fit_meta`, whose key would otherwise allow it) is refused while a table
+    /// names runs: `RESTART IDENTITY` would hand their ids to new runs.
+    @Test func runsAreNotTruncatedUnderNamingRows() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            for (table, insert) in Self.rows(naming: "424246") {
+                let run = try Self.newRun(connection)
+                try connection.execute(
+                    PostgresQuery(unsafeSQL: insert.replacingOccurrences(of: "424246", with: "\(run)")))
+                let truncate = try Self.failure(connection, "TRUNCATE pipeline_runs, mirt_fit_meta RESTART IDENTITY")
+                #expect(truncate?.state == "23503", "\(table)")
+                #expect(truncate?.message.contains("table \"\(table)\" naming runs") == true, "\(table)")
+                try connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
+            }
+            #expect(try Self.failure(connection, "TRUNCATE pipeline_runs, mirt_fit_meta RESTART IDENTITY") == nil)
+        }
+    }
+
+    /// The delete check reads the rows committed when it runs, which only READ COMMITTED guarantees.
+    @Test func runsAreDeletedOnlyInReadCommitted() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { connection in
+            let run = try Self.newRun(connection)
+            let refused = try Self.failure(
+                connection,
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; DELETE FROM pipeline_runs WHERE run_id = \(run)")
+            #expect(refused?.state == "55000")
+            #expect(refused?.message.contains("only in a READ COMMITTED transaction, not REPEATABLE READ") == true)
+            #expect(try Self.failure(connection, "DELETE FROM pipeline_runs WHERE run_id = \(run)") == nil)
         }
     }
 
@@ -178,6 +212,23 @@ import Testing
                 try writer.execute("COMMIT")
                 let refused = try Self.failure(deleter, "DELETE FROM pipeline_runs WHERE run_id = \(run)")
                 #expect(refused?.state == "23503")
+            }
+        }
+    }
+
+    /// The other order: a writer naming a run being deleted waits for the delete, and once it commits, fails.
+    @Test func aWriterWaitsForTheDeleteAndThenFails() throws {
+        let database = try TestDatabase.create()
+        try database.pool.withConnection { deleter in
+            try database.pool.withConnection { writer in
+                let run = try Self.newRun(deleter)
+                try deleter.execute("BEGIN")
+                try deleter.execute(PostgresQuery(unsafeSQL: "DELETE FROM pipeline_runs WHERE run_id = \(run)"))
+                try writer.execute("SET lock_timeout = '300ms'")
+                let insert = Self.rows(naming: "\(run)")[0].insert
+                #expect(try Self.failure(writer, insert)?.state == "55P03", "the writer waits for the delete's lock")
+                try deleter.execute("COMMIT")
+                #expect(try Self.failure(writer, insert)?.state == "23503")
             }
         }
     }

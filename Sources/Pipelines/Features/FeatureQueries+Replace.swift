@@ -64,8 +64,7 @@ extension FeatureQueries {
             """
         ).affectedRows
         guard updated + inserted == written else {
-            throw PostgresError(
-                .query, message: "features: \(written) rows computed, but \(updated) updated and \(inserted) inserted")
+            throw StageError("features: \(written) rows computed, but \(updated) updated and \(inserted) inserted")
         }
         return Replaced(previous: removed + updated, written: written)
     }

@@ -2,8 +2,8 @@ import Postgres
 import UTCTime
 
 /// The SQL of the features stage: one binary COPY of the attempts of the history (counted by `FeatureTally`), the
-/// items' topics, the ability history of the learners of the range (selected by `LearnerSelection`), and the COPY
-/// that writes the rows.
+/// items' topics and the ability history of the learners of the range (selected by `LearnerSelection`). Writing the
+/// rows is `replace` (`FeatureQueries+Replace.swift`).
 enum FeatureQueries {
     /// Streams every attempt of `history` into `tally`: learner, time and correctness of each, plus topic (else item),
     /// response time and hints of those in the tally's range. Returns the number of attempts.

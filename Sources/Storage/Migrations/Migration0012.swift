@@ -9,9 +9,14 @@ extension Migrations {
     ///   `mirt_item_params_history`, `mirt_ability`, `mirt_ability_history` or `report_artifacts`, every distinct
     ///   non-null `run_id` it wrote must name a run. Each run is locked `FOR KEY SHARE`, as the key's check locks it,
     ///   so a concurrent delete of the run waits for the writer and then fails.
-    /// - Deleting runs fails while any of those tables still names one of them.
+    /// - Deleting runs fails while any of those tables still names one of them. The check reads the rows committed
+    ///   when it runs, so a delete must run in a READ COMMITTED transaction (the default): in REPEATABLE READ or
+    ///   SERIALIZABLE it could miss a writer that committed while the delete waited for its lock, so it is refused
+    ///   there. Nothing in the service deletes runs.
+    /// - Truncating `pipeline_runs` fails while any of those tables has rows (the keys refused it unless cascaded), so
+    ///   no table is left naming runs that are gone, whose ids `RESTART IDENTITY` would hand out again.
     /// - A run's id never changes (it is an identity column; the key would only have refused a referenced one).
-    /// - `mirt_fit_meta` (one row per run) keeps its key, which also keeps `TRUNCATE pipeline_runs` refused.
+    /// - `mirt_fit_meta` (one row per run) keeps its key.
     ///
     /// The history tables' `(id, fitted_at DESC)` indexes go too: since migration 8 every lookup orders by `as_of`, and
     /// the `(id, as_of DESC, run_id DESC)` indexes serve it.
@@ -19,15 +24,15 @@ extension Migrations {
         CREATE FUNCTION seedtest_check_run_ids() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
             wanted bigint[];
-            found integer;
+            locked integer;
             missing bigint;
         BEGIN
             SELECT array_agg(DISTINCT run_id) INTO wanted FROM written WHERE run_id IS NOT NULL;
             IF wanted IS NULL THEN
                 RETURN NULL;
             END IF;
-            SELECT count(*) INTO found FROM (SELECT FROM pipeline_runs WHERE run_id = ANY (wanted) FOR KEY SHARE) runs;
-            IF found < cardinality(wanted) THEN
+            SELECT count(*) INTO locked FROM (SELECT FROM pipeline_runs WHERE run_id = ANY (wanted) FOR KEY SHARE) runs;
+            IF locked < cardinality(wanted) THEN
                 SELECT min(id) INTO missing FROM unnest(wanted) id
                 WHERE NOT EXISTS (SELECT FROM pipeline_runs WHERE run_id = id);
                 RAISE EXCEPTION 'insert or update on table "%" names run_id %, which is not in pipeline_runs',
@@ -43,6 +48,11 @@ extension Migrations {
             child text;
             referenced bigint;
         BEGIN
+            IF current_setting('transaction_isolation') <> 'read committed' AND EXISTS (SELECT FROM removed) THEN
+                RAISE EXCEPTION 'runs can be deleted only in a READ COMMITTED transaction, not %',
+                    upper(current_setting('transaction_isolation'))
+                    USING ERRCODE = 'object_not_in_prerequisite_state', TABLE = 'pipeline_runs';
+            END IF;
             FOREACH child IN ARRAY TG_ARGV LOOP
                 EXECUTE format(
                     'SELECT min(run_id) FROM removed WHERE EXISTS (SELECT FROM %I c WHERE c.run_id = removed.run_id)',
@@ -50,6 +60,23 @@ extension Migrations {
                 IF referenced IS NOT NULL THEN
                     RAISE EXCEPTION 'delete on table "pipeline_runs" removes run %, which table "%" still names',
                         referenced, child
+                        USING ERRCODE = 'foreign_key_violation', TABLE = child, COLUMN = 'run_id';
+                END IF;
+            END LOOP;
+            RETURN NULL;
+        END
+        $$;
+
+        CREATE FUNCTION seedtest_refuse_truncating_named_runs() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            child text;
+            named boolean;
+        BEGIN
+            FOREACH child IN ARRAY TG_ARGV LOOP
+                EXECUTE format('SELECT EXISTS (SELECT FROM %I)', child) INTO named;
+                IF named THEN
+                    RAISE EXCEPTION 'truncate of table "pipeline_runs" would leave table "%" naming runs that are gone',
+                        child
                         USING ERRCODE = 'foreign_key_violation', TABLE = child, COLUMN = 'run_id';
                 END IF;
             END LOOP;
@@ -86,6 +113,10 @@ extension Migrations {
             REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
             EXECUTE FUNCTION seedtest_check_runs_unreferenced('features_topic_daily', 'mirt_item_params',
                 'mirt_item_params_history', 'mirt_ability', 'mirt_ability_history', 'report_artifacts');
+        CREATE TRIGGER pipeline_runs_truncated BEFORE TRUNCATE ON pipeline_runs
+            FOR EACH STATEMENT EXECUTE FUNCTION seedtest_refuse_truncating_named_runs('features_topic_daily',
+                'mirt_item_params', 'mirt_item_params_history', 'mirt_ability', 'mirt_ability_history',
+                'report_artifacts');
         CREATE TRIGGER pipeline_runs_id_kept BEFORE UPDATE OF run_id ON pipeline_runs
             FOR EACH ROW WHEN (OLD.run_id IS DISTINCT FROM NEW.run_id) EXECUTE FUNCTION seedtest_keep_run_id();
 
