@@ -10,12 +10,7 @@ struct WeekAnswersTests {
     let monday = Day(iso: "2026-11-23")!
 
     @Test func sumsPerTopicAndPerDayInTheQueriesOrder() throws {
-        let empty = ReportData(
-            userID: "u", weekStart: monday, weeks: [], kpis: [:], abilityHistory: [], topics: [], days: [],
-            generatedAt: monday.start)
-        var data = ["u": empty, "v": empty]
         var answers = WeekAnswers()
-        answers.user = "u"
         let tuesday = monday.advanced(by: 1)
         // "é" composed and decomposed are one String to Swift but two topics to PostgreSQL.
         let groups: [(String?, Day, Int, Int)] = [
@@ -26,18 +21,18 @@ struct WeekAnswersTests {
         for (topic, day, attempts, correct) in groups {
             answers.add(topic: topic, day: day, attempts: attempts, correct: correct)
         }
-        answers.flush(into: &data)
-        let topics = try #require(data["u"]?.topics)
+        let (topics, days) = answers.take()
         // Most answered first; ties in byte order ("Z" < "a" < "b" < "e\u{301}" < "\u{e9}"); no topic last among equals.
         #expect(topics.map(\.topicID) == [nil, "a", "b", "Z", "e\u{301}", "\u{e9}"])
         #expect(topics.map(\.attempts) == [3, 2, 2, 1, 1, 1])
         #expect(topics.map(\.correct) == [3, 1, 1, 0, 0, 1])
         #expect(
-            data["u"]?.days == [
+            days == [
                 DailyActivity(day: monday, attempts: 6, correct: 4),
                 DailyActivity(day: tuesday, attempts: 4, correct: 2),
             ])
-        #expect(data["v"]?.topics == [] && data["v"]?.days == [])
+        let (nextTopics, nextDays) = answers.take()
+        #expect(nextTopics.isEmpty && nextDays.isEmpty, "taking the sums starts the next learner empty")
     }
 
     @Test func aTopicNamedLikeNoTopicIsStillATopic() {

@@ -29,6 +29,11 @@ struct GenerateWeeklyReportJob: StageJob {
         let learners = try selectLearners(connection)
         var totals = Totals()
         let progress = context.progress
+        try progress.begin("the week's answers")
+        // Every learner's of the week in one pass, unless the run is limited to some learners.
+        let answers = try WeekAnswerTable.load(
+            connection, week: TimeWindow(endingOn: weekStart.advanced(by: 6), days: 7),
+            learners: userIDs == nil && maxUsers == nil ? nil : learners)
         try progress.begin("reports", total: learners.count)
         // Chunk i is loaded while chunk i - 1 renders, and chunk i - 1 is stored while chunk i renders: the database
         // and the rendering threads work at the same time.
@@ -39,7 +44,7 @@ struct GenerateWeeklyReportJob: StageJob {
             let chunk = Array(learners[start..<min(start + Self.chunkSize, learners.count)])
             start += chunk.count
             let inputs = try ReportInputs.load(
-                connection, learners: chunk, weekStart: weekStart, generatedAt: context.startedAt)
+                connection, learners: chunk, weekStart: weekStart, answers: answers, generatedAt: context.startedAt)
             let previous = try rendering?.wait()
             rendering = RenderBatch(inputs, threads: Self.renderThreads, progress: progress)
             if let previous { try finish(previous, context: context, totals: &totals) }

@@ -3,16 +3,17 @@ import Postgres
 import Reports
 import UTCTime
 
-/// Loads everything the reports of a group of learners need, in three set-based queries over the learners passed as
-/// one array parameter (each an index scan per learner): KPIs of the eight weeks up to the report's week, the ability
-/// history up to the week's end, and the week's answers per topic and day, from which both the topic chart and the
-/// daily chart are summed (`WeekAnswers`).
+/// Loads everything the reports of a group of learners need, in two set-based queries over the learners passed as
+/// one array parameter (each an index scan per learner): KPIs of the eight weeks up to the report's week and the
+/// ability history up to the week's end. The week's answers per topic and day, for the topic and daily charts, come
+/// from the run's `WeekAnswerTable`.
 enum ReportInputs {
     static let weeksShown = 8
     static let abilityPointsShown = 104
 
     static func load(
-        _ connection: PostgresConnection, learners: [String], weekStart: Day, generatedAt: Timestamp
+        _ connection: PostgresConnection, learners: [String], weekStart: Day, answers: WeekAnswerTable,
+        generatedAt: Timestamp
     ) throws -> [ReportData] {
         let weeks = (0..<weeksShown).map { weekStart.advanced(by: -7 * (weeksShown - 1 - $0)) }
         let weekIndex = Dictionary(uniqueKeysWithValues: weeks.enumerated().map { ($1, $0) })
@@ -51,27 +52,11 @@ enum ReportInputs {
                 AbilityPoint(
                     fittedAt: try row.decode(3, as: Day.self).start, theta: try row.decode(1), se: try row.decode(2)))
         }
-        let week = TimeWindow(endingOn: weekStart.advanced(by: 6), days: 7)
-        var answers = WeekAnswers()
-        for row in try connection.query(
-            """
-            SELECT a.user_id, NULLIF(COALESCE(a.topic_id, i.topic_id), ''), (a.answered_at AT TIME ZONE 'UTC')::date,
-                count(*), count(*) FILTER (WHERE a.correct)
-            FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-            WHERE a.user_id = ANY(\(learners)::text[]) AND a.answered_at >= \(week.start) AND a.answered_at < \(week.end)
-            GROUP BY 1, 2, 3 ORDER BY 1
-            """
-        ).rows {
-            let user: String = try row.decode(0)
-            if user != answers.user {
-                answers.flush(into: &data)
-                answers.user = user
-            }
-            answers.add(
-                topic: try row.decode(1), day: try row.decode(2), attempts: try row.decode(3),
-                correct: try row.decode(4))
+        for learner in learners {
+            let week = answers.answers(of: learner)
+            data[learner]?.topics = week.topics
+            data[learner]?.days = week.days
         }
-        answers.flush(into: &data)
         return learners.compactMap { data[$0] }
     }
 }

@@ -5,7 +5,6 @@ import UTCTime
 /// (most answered first, ties by topic id in byte order, no topic last: as `ORDER BY count DESC, topic COLLATE "C"`
 /// would) and per day (in day order), so that one pass over the week's attempts feeds both charts.
 struct WeekAnswers {
-    var user: String?
     private var topics: [TopicAccuracy] = []
     private var days: [DailyActivity] = []
 
@@ -25,17 +24,13 @@ struct WeekAnswers {
         }
     }
 
-    /// Hands the current learner's sums to their report data and starts empty.
-    mutating func flush(into data: inout [String: ReportData]) {
+    /// The sums in the charts' orders; starts empty again.
+    mutating func take() -> (topics: [TopicAccuracy], days: [DailyActivity]) {
         defer {
             topics.removeAll(keepingCapacity: true)
             days.removeAll(keepingCapacity: true)
         }
-        guard let user, data[user] != nil else { return }
-        topics.sort(by: Self.precedes)
-        days.sort { $0.day < $1.day }
-        data[user]?.topics = topics
-        data[user]?.days = days
+        return (topics.sorted(by: Self.precedes), days.sorted { $0.day < $1.day })
     }
 
     /// Byte-wise equality, as PostgreSQL groups `text` (Swift's `==` would merge canonically equivalent ids).
