@@ -140,7 +140,7 @@ import Testing
         }
     }
 
-    @Test func aNamedRunCannotBeDeletedNorRenumbered() throws {
+    @Test func aNamedRunCannotBeDeletedRenumberedOrTruncated() throws {
         let database = try TestDatabase.create()
         try database.pool.withConnection { connection in
             for (table, insert) in Self.rows(naming: "424245") {
@@ -153,33 +153,21 @@ import Testing
                 let renumber = try Self.failure(
                     connection, "UPDATE pipeline_runs SET run_id = DEFAULT WHERE run_id = \(run)")
                 #expect(renumber?.state == "23503", "\(table)")
+                // Truncating the runs too, even with `mirt_fit_meta` (whose key alone would allow it): `RESTART
+                // IDENTITY` would hand the named runs' ids to new runs.
+                let truncate = try Self.failure(connection, "TRUNCATE pipeline_runs, mirt_fit_meta RESTART IDENTITY")
+                #expect(truncate?.state == "23503", "\(table)")
+                #expect(truncate?.message.contains("truncate on table \"pipeline_runs\" removes run \(run)") == true)
                 try connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
                 #expect(try Self.failure(connection, "DELETE FROM pipeline_runs WHERE run_id = \(run)") == nil)
             }
+            #expect(try Self.failure(connection, "TRUNCATE pipeline_runs, mirt_fit_meta RESTART IDENTITY") == nil)
             #expect(
                 try Self.failure(connection, "TRUNCATE pipeline_runs")?.state == "0A000", "mirt_fit_meta's key stays")
             let unnamed = try Self.newRun(connection)
             #expect(
                 try Self.failure(connection, "UPDATE pipeline_runs SET run_id = DEFAULT WHERE run_id = \(unnamed)")?
                     .state == "23503", "no run is renumbered, named or not")
-        }
-    }
-
-    /// Truncating the runs (even with `mirt_fit_meta`, whose key would otherwise allow it) is refused while a table
-    /// names runs: `RESTART IDENTITY` would hand their ids to new runs.
-    @Test func runsAreNotTruncatedUnderNamingRows() throws {
-        let database = try TestDatabase.create()
-        try database.pool.withConnection { connection in
-            for (table, insert) in Self.rows(naming: "424246") {
-                let run = try Self.newRun(connection)
-                try connection.execute(
-                    PostgresQuery(unsafeSQL: insert.replacingOccurrences(of: "424246", with: "\(run)")))
-                let truncate = try Self.failure(connection, "TRUNCATE pipeline_runs, mirt_fit_meta RESTART IDENTITY")
-                #expect(truncate?.state == "23503", "\(table)")
-                #expect(truncate?.message.contains("table \"\(table)\" naming runs") == true, "\(table)")
-                try connection.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
-            }
-            #expect(try Self.failure(connection, "TRUNCATE pipeline_runs, mirt_fit_meta RESTART IDENTITY") == nil)
         }
     }
 

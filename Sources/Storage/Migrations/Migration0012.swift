@@ -48,35 +48,24 @@ extension Migrations {
             child text;
             referenced bigint;
         BEGIN
-            IF current_setting('transaction_isolation') <> 'read committed' AND EXISTS (SELECT FROM removed) THEN
-                RAISE EXCEPTION 'runs can be deleted only in a READ COMMITTED transaction, not %',
-                    upper(current_setting('transaction_isolation'))
-                    USING ERRCODE = 'object_not_in_prerequisite_state', TABLE = 'pipeline_runs';
+            IF TG_OP = 'DELETE' THEN
+                IF current_setting('transaction_isolation') <> 'read committed' AND EXISTS (SELECT FROM removed) THEN
+                    RAISE EXCEPTION 'runs can be deleted only in a READ COMMITTED transaction, not %',
+                        upper(current_setting('transaction_isolation'))
+                        USING ERRCODE = 'object_not_in_prerequisite_state', TABLE = 'pipeline_runs';
+                END IF;
             END IF;
             FOREACH child IN ARRAY TG_ARGV LOOP
-                EXECUTE format(
-                    'SELECT min(run_id) FROM removed WHERE EXISTS (SELECT FROM %I c WHERE c.run_id = removed.run_id)',
-                    child) INTO referenced;
-                IF referenced IS NOT NULL THEN
-                    RAISE EXCEPTION 'delete on table "pipeline_runs" removes run %, which table "%" still names',
-                        referenced, child
-                        USING ERRCODE = 'foreign_key_violation', TABLE = child, COLUMN = 'run_id';
+                IF TG_OP = 'TRUNCATE' THEN
+                    EXECUTE format('SELECT min(run_id) FROM %I', child) INTO referenced;
+                ELSE
+                    EXECUTE format(
+                        'SELECT min(run_id) FROM removed WHERE EXISTS (SELECT FROM %I c WHERE c.run_id = removed.run_id)',
+                        child) INTO referenced;
                 END IF;
-            END LOOP;
-            RETURN NULL;
-        END
-        $$;
-
-        CREATE FUNCTION seedtest_refuse_truncating_named_runs() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-            child text;
-            named boolean;
-        BEGIN
-            FOREACH child IN ARRAY TG_ARGV LOOP
-                EXECUTE format('SELECT EXISTS (SELECT FROM %I)', child) INTO named;
-                IF named THEN
-                    RAISE EXCEPTION 'truncate of table "pipeline_runs" would leave table "%" naming runs that are gone',
-                        child
+                IF referenced IS NOT NULL THEN
+                    RAISE EXCEPTION '% on table "pipeline_runs" removes run %, which table "%" still names',
+                        lower(TG_OP), referenced, child
                         USING ERRCODE = 'foreign_key_violation', TABLE = child, COLUMN = 'run_id';
                 END IF;
             END LOOP;
@@ -114,7 +103,7 @@ extension Migrations {
             EXECUTE FUNCTION seedtest_check_runs_unreferenced('features_topic_daily', 'mirt_item_params',
                 'mirt_item_params_history', 'mirt_ability', 'mirt_ability_history', 'report_artifacts');
         CREATE TRIGGER pipeline_runs_truncated BEFORE TRUNCATE ON pipeline_runs
-            FOR EACH STATEMENT EXECUTE FUNCTION seedtest_refuse_truncating_named_runs('features_topic_daily',
+            FOR EACH STATEMENT EXECUTE FUNCTION seedtest_check_runs_unreferenced('features_topic_daily',
                 'mirt_item_params', 'mirt_item_params_history', 'mirt_ability', 'mirt_ability_history',
                 'report_artifacts');
         CREATE TRIGGER pipeline_runs_id_kept BEFORE UPDATE OF run_id ON pipeline_runs
