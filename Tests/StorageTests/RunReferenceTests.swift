@@ -185,38 +185,22 @@ import Testing
         }
     }
 
-    /// A writer locks the runs it names as a key's check does: a delete of the run waits for the writer, and once the
-    /// writer commits, fails.
-    @Test func aDeleteWaitsForTheWriterAndThenFails() throws {
+    /// A writer locks the runs it names as a key's check does, so whichever of a writer and a delete of the run comes
+    /// second waits for the first (here until its lock timeout), and once the first commits, fails.
+    @Test(arguments: [true, false]) func theSecondOfAWriterAndADeleteWaitsThenFails(writerFirst: Bool) throws {
         let database = try TestDatabase.create()
-        try database.pool.withConnection { writer in
-            try database.pool.withConnection { deleter in
-                let run = try Self.newRun(writer)
-                try writer.execute("BEGIN")
-                try writer.execute(PostgresQuery(unsafeSQL: Self.rows(naming: "\(run)")[0].insert))
-                try deleter.execute("SET lock_timeout = '300ms'")
-                let waited = try Self.failure(deleter, "DELETE FROM pipeline_runs WHERE run_id = \(run)")
-                #expect(waited?.state == "55P03", "the delete waits for the writer's lock")
-                try writer.execute("COMMIT")
-                let refused = try Self.failure(deleter, "DELETE FROM pipeline_runs WHERE run_id = \(run)")
-                #expect(refused?.state == "23503")
-            }
-        }
-    }
-
-    /// The other order: a writer naming a run being deleted waits for the delete, and once it commits, fails.
-    @Test func aWriterWaitsForTheDeleteAndThenFails() throws {
-        let database = try TestDatabase.create()
-        try database.pool.withConnection { deleter in
-            try database.pool.withConnection { writer in
-                let run = try Self.newRun(deleter)
-                try deleter.execute("BEGIN")
-                try deleter.execute(PostgresQuery(unsafeSQL: "DELETE FROM pipeline_runs WHERE run_id = \(run)"))
-                try writer.execute("SET lock_timeout = '300ms'")
+        try database.pool.withConnection { first in
+            try database.pool.withConnection { second in
+                let run = try Self.newRun(first)
                 let insert = Self.rows(naming: "\(run)")[0].insert
-                #expect(try Self.failure(writer, insert)?.state == "55P03", "the writer waits for the delete's lock")
-                try deleter.execute("COMMIT")
-                #expect(try Self.failure(writer, insert)?.state == "23503")
+                let delete = "DELETE FROM pipeline_runs WHERE run_id = \(run)"
+                try first.execute("BEGIN")
+                try first.execute(PostgresQuery(unsafeSQL: writerFirst ? insert : delete))
+                try second.execute("SET lock_timeout = '300ms'")
+                let late = writerFirst ? delete : insert
+                #expect(try Self.failure(second, late)?.state == "55P03", "the second waits for the first's lock")
+                try first.execute("COMMIT")
+                #expect(try Self.failure(second, late)?.state == "23503")
             }
         }
     }
