@@ -33,26 +33,15 @@ struct WeekAnswerTable {
                 topic: try row.decode(1), day: try row.decode(2), attempts: try row.decode(3),
                 correct: try row.decode(4))
         }
-        if let learners {
-            try connection.stream(
-                """
-                SELECT a.user_id, NULLIF(COALESCE(a.topic_id, i.topic_id), ''),
-                    (a.answered_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE a.correct)
-                FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                WHERE a.user_id = ANY(\(learners)::text[]) AND a.answered_at >= \(week.start)
-                    AND a.answered_at < \(week.end)
-                GROUP BY 1, 2, 3 ORDER BY 1
-                """, add)
-        } else {
-            try connection.stream(
-                """
-                SELECT a.user_id, NULLIF(COALESCE(a.topic_id, i.topic_id), ''),
-                    (a.answered_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE a.correct)
-                FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
-                WHERE a.answered_at >= \(week.start) AND a.answered_at < \(week.end)
-                GROUP BY 1, 2, 3 ORDER BY 1
-                """, add)
-        }
+        let onlyThose: PostgresQuery = learners.map { "a.user_id = ANY(\($0)::text[]) AND " } ?? ""
+        try connection.stream(
+            """
+            SELECT a.user_id, NULLIF(COALESCE(a.topic_id, i.topic_id), ''),
+                (a.answered_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE a.correct)
+            FROM attempts a LEFT JOIN items i ON i.item_id = a.item_id
+            WHERE \(onlyThose)a.answered_at >= \(week.start) AND a.answered_at < \(week.end)
+            GROUP BY 1, 2, 3 ORDER BY 1
+            """, add)
         if let last = current { table.append(last, answers.take()) }
         return table
     }

@@ -20,6 +20,9 @@ extension Migrations {
     ///
     /// The history tables' `(id, fitted_at DESC)` indexes go too: since migration 8 every lookup orders by `as_of`, and
     /// the `(id, as_of DESC, run_id DESC)` indexes serve it.
+    ///
+    /// `namingTables` is this migration's own list, as SQL literals: a table added later gets its triggers, and the
+    /// `pipeline_runs` triggers their new list, in a migration of its own.
     static let runReferencesPerStatement = """
         CREATE FUNCTION seedtest_check_run_ids() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
@@ -84,9 +87,7 @@ extension Migrations {
         DECLARE
             child text;
         BEGIN
-            FOREACH child IN ARRAY ARRAY['features_topic_daily', 'mirt_item_params', 'mirt_item_params_history',
-                'mirt_ability', 'mirt_ability_history', 'report_artifacts']
-            LOOP
+            FOREACH child IN ARRAY ARRAY[\(namingTables)] LOOP
                 EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', child, child || '_run_id_fkey');
                 EXECUTE format(
                     'CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS written FOR EACH STATEMENT '
@@ -100,16 +101,18 @@ extension Migrations {
 
         CREATE TRIGGER pipeline_runs_removed AFTER DELETE ON pipeline_runs
             REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
-            EXECUTE FUNCTION seedtest_check_runs_unreferenced('features_topic_daily', 'mirt_item_params',
-                'mirt_item_params_history', 'mirt_ability', 'mirt_ability_history', 'report_artifacts');
+            EXECUTE FUNCTION seedtest_check_runs_unreferenced(\(namingTables));
         CREATE TRIGGER pipeline_runs_truncated BEFORE TRUNCATE ON pipeline_runs
-            FOR EACH STATEMENT EXECUTE FUNCTION seedtest_check_runs_unreferenced('features_topic_daily',
-                'mirt_item_params', 'mirt_item_params_history', 'mirt_ability', 'mirt_ability_history',
-                'report_artifacts');
+            FOR EACH STATEMENT EXECUTE FUNCTION seedtest_check_runs_unreferenced(\(namingTables));
         CREATE TRIGGER pipeline_runs_id_kept BEFORE UPDATE OF run_id ON pipeline_runs
             FOR EACH ROW WHEN (OLD.run_id IS DISTINCT FROM NEW.run_id) EXECUTE FUNCTION seedtest_keep_run_id();
 
         DROP INDEX mirt_ability_history_by_user;
         DROP INDEX mirt_item_params_history_by_item;
         """
+
+    private static let namingTables = [
+        "features_topic_daily", "mirt_item_params", "mirt_item_params_history", "mirt_ability", "mirt_ability_history",
+        "report_artifacts",
+    ].map { "'\($0)'" }.joined(separator: ", ")
 }
