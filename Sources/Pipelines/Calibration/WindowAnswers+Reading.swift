@@ -1,20 +1,14 @@
 import Postgres
-import Synchronization
 
 /// Reading a calibration's window from `attempts`: one binary COPY of its answers in scan order (no sort on the
 /// server: sorting all of them by learner and item for first answers, then by time for the cap, spilled hundreds of
 /// MB to disk there), split into streams read at once.
 ///
-/// PostgreSQL runs one COPY on one core, and turning its rows into COPY's format costs it more than the scan: a
-/// 5.7-million-row window took it 2.3–3 s of CPU, our decoding 1 s beside it. So a large table is read in `streams`
-/// parts, each a range of its pages (a TID range scan) on a connection of its own, all in the run's snapshot
-/// (`pg_export_snapshot()` on the run's connection, imported by each reader), decoded on a thread each and merged.
-/// The parts together are exactly the rows one COPY in that snapshot returns, and `select` does not depend on the
-/// order it gets them in, so the responses are the same as from one stream.
-///
-/// A cancel sent to the run's connection finds it idle while the readers work, so the readers stop themselves: the
-/// first to see `shouldStop`, or to fail, cancels every reader's COPY (`PostgresCancel`) rather than let the others
-/// scan their pages to the end, and the first failure is the one thrown.
+/// A 5.7-million-row window took PostgreSQL 2.3–3 s of CPU to send, our decoding 1 s beside it. So a large table is
+/// read in `streams` parts, each a range of its pages (a TID range scan), by `SnapshotReaders`: each on a connection
+/// of its own in the run's snapshot, decoded on a thread each, then merged. The parts together are exactly the rows
+/// one COPY in that snapshot returns, and `select` does not depend on the order it gets them in, so the responses
+/// are the same as from one stream.
 extension WindowAnswers {
     /// How a window is read.
     struct ReadPlan {
@@ -41,58 +35,21 @@ extension WindowAnswers {
         }
         guard plan.streams > 1, pages >= max(plan.minimumPages, Int64(plan.streams)) else {
             var answers = WindowAnswers()
-            try answers.copy(
-                connection, query(window: window, topicID: topicID, pages: nil), plan.shouldStop, plan.checkEvery)
+            let reader = SnapshotReaders.Reader(
+                connection: connection, shouldStop: plan.shouldStop, checkEvery: plan.checkEvery)
+            try answers.copy(reader, query(window: window, topicID: topicID, pages: nil))
             return answers
         }
-        let snapshot = try connection.exportSnapshot()
-        var readers: [PostgresConnection] = []
-        defer { for reader in readers { reader.close() } }
-        for index in 0..<plan.streams {
-            readers.append(
-                try connection.sibling(
-                    applicationName: "\(plan.applicationName) read \(index + 1) of \(plan.streams)"))
-        }
         let streams = plan.streams
-        let shouldStop = plan.shouldStop
-        let checkEvery = plan.checkEvery
-        let cancels = readers.compactMap { $0.cancelHandle() }
-        // The first failure of any reader (a stop request included), before the readers it cancels fail with 57014.
-        let firstFailure = Mutex<(any Error)?>(nil)
-        let stopAll: @Sendable (any Error) -> Void = { error in
-            let first = firstFailure.withLock { failure in
-                defer { failure = failure ?? error }
-                return failure == nil
-            }
-            if first { for cancel in cancels { cancel.cancel() } }
-        }
-        let readerShouldStop: @Sendable () -> Bool = {
-            guard shouldStop() else { return false }
-            stopAll(RunCancelledError())
-            return true
-        }
-        var parts: [WindowAnswers]
-        do {
-            parts = try ParallelWork.map(count: streams, threads: streams) { [readers, pages] index in
-                let reader = readers[index]
-                do {
-                    try reader.beginReadOnly(snapshot: snapshot)
-                    // Pages [first, last): the last stream takes every page from its first on, however the table grew.
-                    let first = pages * Int64(index) / Int64(streams)
-                    let last = index == streams - 1 ? nil : pages * Int64(index + 1) / Int64(streams)
-                    var part = WindowAnswers()
-                    try part.copy(
-                        reader, query(window: window, topicID: topicID, pages: (first, last)), readerShouldStop,
-                        checkEvery)
-                    try reader.commit()
-                    return part
-                } catch {
-                    stopAll(error)
-                    throw error
-                }
-            }
-        } catch {
-            throw firstFailure.withLock { $0 } ?? error
+        let readers = SnapshotReaders(
+            applicationName: plan.applicationName, shouldStop: plan.shouldStop, checkEvery: plan.checkEvery)
+        var parts = try readers.read(connection, parts: streams) { [pages] index, reader in
+            // Pages [first, last): the last stream takes every page from its first on, however the table grew.
+            let first = pages * Int64(index) / Int64(streams)
+            let last = index == streams - 1 ? nil : pages * Int64(index + 1) / Int64(streams)
+            var part = WindowAnswers()
+            try part.copy(reader, query(window: window, topicID: topicID, pages: (first, last)))
+            return part
         }
         // Moved out of `parts`, so that each array is held once and freed as soon as it is merged.
         var remaining = parts
@@ -121,23 +78,17 @@ extension WindowAnswers {
             """
     }
 
-    /// Appends the rows of `query` (learner, item, correctness, time).
-    private mutating func copy(
-        _ connection: PostgresConnection, _ query: PostgresQuery, _ shouldStop: @Sendable () -> Bool, _ checkEvery: Int
-    ) throws {
-        var untilCheck = checkEvery
-        try connection.copyOut(query) { row in
+    /// Appends the rows of `query` (learner, item, correctness, time), read on `reader`.
+    private mutating func copy(_ reader: SnapshotReaders.Reader, _ query: PostgresQuery) throws {
+        var untilCheck = reader.checkEvery
+        try reader.connection.copyOut(query) { row in
             guard let userBytes = try row.bytes(0), let itemBytes = try row.bytes(1),
                 let correctBytes = try row.bytes(2), correctBytes.count == 1, let answeredAt = try row.integer(3)
             else {
                 throw PostgresError(.decoding, message: "an answer without learner, item, correctness or time")
             }
             append(learner: userBytes, item: itemBytes, correct: correctBytes[0] != 0, answeredAt: answeredAt)
-            untilCheck -= 1
-            if untilCheck == 0 {
-                untilCheck = checkEvery
-                if shouldStop() { throw RunCancelledError() }
-            }
+            try reader.checkRow(&untilCheck)
         }
     }
 }

@@ -1,6 +1,6 @@
 import UTCTime
 
-/// The floor under aggregate-features-daily: the one read of `FeatureQueries.scan`, the attempts of the history
+/// The floor under aggregate-features-daily: the read of `FeatureQueries.tally` in one COPY, the attempts of the history
 /// `[range.firstDay − 27 days, range.end)` (`I_t` of the range's first day looks back 27 days before it) with the
 /// columns its COPY selects: learner, time and correctness of every attempt, and topic, item, response time and hints
 /// of the attempts of the recomputed days (`W(date, lookback_days)`) only. (The stage also leaves out the item of an

@@ -6,8 +6,8 @@ import UTCTime
 /// attempts that day, counts, times, hints, the ability with the latest `as_of` up to that day and the learner's `I_t` as of
 /// that day. The recomputed days are replaced exactly (rows whose attempts are gone disappear).
 ///
-/// One pass over the attempts of the range and the 27 days before it (`FeatureTally`) gives every count; PostgreSQL
-/// then only supplies the items' topics and the learners' ability history.
+/// One pass over the attempts of the range and the 27 days before it (`FeatureTally`, read in two parts at once)
+/// gives every count; PostgreSQL then only supplies the items' topics and the learners' ability history.
 struct AggregateFeaturesJob: StageJob {
     let lastDay: Day
     let lookbackDays: Int
@@ -19,9 +19,13 @@ struct AggregateFeaturesJob: StageJob {
         let history = TimeWindow(endingOn: lastDay, days: lookbackDays + 27)
         let progress = context.progress
         try progress.begin("reading attempts")
-        var tally = FeatureTally(
-            history: history, rangeDays: lookbackDays, itemTopics: try FeatureQueries.itemTopics(connection))
-        try FeatureQueries.scan(connection, history: history, into: &tally)
+        var tally = try FeatureQueries.tally(
+            connection, history: history, rangeDays: lookbackDays,
+            itemTopics: try FeatureQueries.itemTopics(connection),
+            readers: SnapshotReaders(
+                applicationName: PipelineRunner.applicationName(
+                    runID: context.runID, stage: Stage.aggregateFeaturesDaily.rawValue),
+                shouldStop: progress.stopCheck))
         try progress.begin("medians")
         let medians = tally.medians()
         // The rows in key order (learner, topic, day; ids in byte order, as the "C" collation sorts them), which

@@ -27,9 +27,9 @@ struct FeatureTally {
     /// The topic index of the empty topic (attempts whose item has none either).
     private let noTopic: Int32
 
-    /// Attempts and correct ones of learner `l` on history day `d`, at `l * historyDays + d`.
-    private(set) var dailyAttempts: [Int32] = []
-    private(set) var dailyCorrect: [Int32] = []
+    /// Attempts and correct ones of learner `l` on history day `d`, at `l * historyDays + d`: side by side, so that
+    /// counting an attempt of a learner not seen lately misses the cache once, not twice.
+    private var daily: [DayCounts] = []
     /// The last answer of learner `l` on range day `d`, at `l * rangeDays + d` (`Int64.min` for none).
     private(set) var lastAnswers: [Int64] = []
 
@@ -70,8 +70,8 @@ struct FeatureTally {
         guard time >= historyStart else { return }
         let historyDay = Int((time - historyStart) / Timestamp.microsecondsPerDay)
         guard historyDay < historyDays else { return }
-        dailyAttempts[learner * historyDays + historyDay] += 1
-        if correct { dailyCorrect[learner * historyDays + historyDay] += 1 }
+        daily[learner * historyDays + historyDay].attempts += 1
+        if correct { daily[learner * historyDays + historyDay].correct += 1 }
         guard time >= rangeStart else { return }
         let rangeDay = historyDay - (historyDays - rangeDays)
         lastAnswers[learner * rangeDays + rangeDay] = max(lastAnswers[learner * rangeDays + rangeDay], time)
@@ -95,13 +95,29 @@ struct FeatureTally {
         }
     }
 
+    /// Adds the counts of `other`, a tally of some of this history's days before the range that has no range of its
+    /// own (`rangeDays` 0: a part of the history read on its own): every learner's attempts and correct ones per day.
+    mutating func addDailyCounts(of other: FeatureTally) {
+        let offset = historyFirstDay.distance(to: other.historyFirstDay)
+        precondition(
+            other.rangeDays == 0 && offset >= 0 && offset + other.historyDays <= historyDays - rangeDays,
+            "only a tally of days of this history before its range is added")
+        for learner in 0..<other.learners.count {
+            let index = other.learners.withBytes(of: learner) { learnerIndex($0) }
+            for day in 0..<other.historyDays {
+                let counts = other.daily[learner * other.historyDays + day]
+                daily[index * historyDays + offset + day].attempts += counts.attempts
+                daily[index * historyDays + offset + day].correct += counts.correct
+            }
+        }
+    }
+
     /// The index of the learner with id `user`, interned on first sight (with zeroed days).
     private mutating func learnerIndex(_ user: UnsafeRawBufferPointer) -> Int {
         let count = learners.count
         let index = Int(learners.index(of: user))
         if index == count {
-            dailyAttempts.append(contentsOf: repeatElement(0, count: historyDays))
-            dailyCorrect.append(contentsOf: repeatElement(0, count: historyDays))
+            daily.append(contentsOf: repeatElement(DayCounts(), count: historyDays))
             lastAnswers.append(contentsOf: repeatElement(Int64.min, count: rangeDays))
         }
         return index
@@ -142,11 +158,17 @@ struct FeatureTally {
         let upper = min(historyDays, first + window.days)
         guard lower < upper else { return total }
         for day in lower..<upper {
-            total.attempts += Int(dailyAttempts[learner * historyDays + day])
-            total.correct += Int(dailyCorrect[learner * historyDays + day])
+            total.attempts += Int(daily[learner * historyDays + day].attempts)
+            total.correct += Int(daily[learner * historyDays + day].correct)
         }
         return total
     }
+}
+
+/// A learner's attempts and correct ones on one day.
+struct DayCounts {
+    var attempts: Int32 = 0
+    var correct: Int32 = 0
 }
 
 /// The counts of one learner × topic × range day.
