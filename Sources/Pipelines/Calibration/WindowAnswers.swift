@@ -60,17 +60,13 @@ struct WindowAnswers {
         let first = firstAnswers()
         let learnerRank = learnerIDs.ranks()
         let itemRank = itemIDs.ranks()
-        var chosen = first.map { Choice(answeredAt: answeredAt[Int($0)], row: $0) }
+        var chosen = first.map { MostRecentFirst.Answer(answeredAt: answeredAt[Int($0)], row: $0) }
         answeredAt = []
-        chosen.sort { a, b in
-            if a.answeredAt != b.answeredAt { return a.answeredAt > b.answeredAt }
-            // Answers of one instant: rare, so the ranks are looked up only here.
+        // Answers of one instant: rare, so the ranks are looked up only for them.
+        MostRecentFirst.keep(&chosen, count: maxObservations ?? chosen.count) { a, b in
             let (learnerA, learnerB) = (learnerRank[Int(learners[Int(a.row)])], learnerRank[Int(learners[Int(b.row)])])
             if learnerA != learnerB { return learnerA < learnerB }
             return itemRank[Int(items[Int(a.row)])] < itemRank[Int(items[Int(b.row)])]
-        }
-        if let maxObservations, chosen.count > max(maxObservations, 0) {
-            chosen.removeLast(chosen.count - max(maxObservations, 0))
         }
         // Items by rank: how many chosen responses each has, and where its responses start in the output.
         var counts = [Int](repeating: 0, count: itemIDs.count)
@@ -111,12 +107,6 @@ struct WindowAnswers {
             result.correct.append(correct[row])
         }
         return result
-    }
-
-    /// One first answer in the sort that caps them.
-    private struct Choice {
-        let answeredAt: Int64
-        let row: Int32
     }
 
     /// The row of each learner's earliest answer to each item: a bucket pass by learner, with one stamp per item,
