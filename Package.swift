@@ -5,6 +5,15 @@ import PackageDescription
 /// module is optimised in debug builds too (the root package may set this flag).
 let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// SHA-256 uses the x86 SHA extensions where the processor has them (checked at run time), so its module is compiled
+/// with that instruction set enabled; the feature implies nothing beyond SSE2. Decided where the manifest is
+/// evaluated, so a cross-compilation for another architecture would need this left out.
+#if arch(x86_64)
+    let shaExtensions: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-msha"])]
+#else
+    let shaExtensions: [SwiftSetting] = []
+#endif
+
 /// Targets follow the seams of the service: C libraries behind system-library targets, one library per concern,
 /// and a thin executable. Tests mirror the targets; shared test helpers live in `TestSupport`.
 let package = Package(
@@ -31,7 +40,7 @@ let package = Package(
         .target(name: "UTCTime"),
         .target(name: "Fields", dependencies: ["JSON", "UTCTime"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
-        .target(name: "Hashing"),
+        .target(name: "Hashing", swiftSettings: shaExtensions),
         .target(
             name: "HTTPServer",
             dependencies: [

@@ -20,6 +20,7 @@ SYSTEM_MODULES = {
     "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking", "FoundationXML",
     "Glibc", "Musl", "Darwin", "Android", "WinSDK", "Dispatch", "Synchronization", "Observation", "Distributed",
     "RegexBuilder", "Swift", "SwiftShims", "_Concurrency", "_StringProcessing", "Testing", "XCTest", "PackageDescription",
+    "_Builtin_intrinsics",  # the compiler's own C headers (x86 intrinsics, cpuid)
 }
 
 TARGET_KINDS = ("target", "executableTarget", "testTarget", "systemLibrary")

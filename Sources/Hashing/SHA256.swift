@@ -4,7 +4,11 @@
 /// Written here because the toolchain on Linux has no CryptoKit and libcurl does not export its own. Hashing is one
 /// pass over the bytes in place: whole blocks are read straight from the caller's buffer, only the padded tail is
 /// copied, and the message schedule lives in one stack buffer (the weekly reports hash about a gigabyte a run).
+/// Where the processor has the SHA extensions, whole blocks go through them (`SHA256+Instructions.swift`).
 public enum SHA256 {
+    /// The eight working words a…h of the hash state.
+    typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
     /// The 32-byte digest of `bytes`.
     public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
         if let digest = bytes.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
@@ -19,35 +23,27 @@ public enum SHA256 {
     }
 
     /// The digest of contiguous bytes: every whole block in place, then the last partial block with the padding (the
-    /// 0x80 byte, zeros and the 64-bit bit length) in one or two blocks of a 128-byte buffer.
-    static func hash(_ message: UnsafeRawBufferPointer) -> [UInt8] {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    /// 0x80 byte, zeros and the 64-bit bit length) in one or two blocks of a 128-byte buffer. `instructions` chooses
+    /// the SHA extensions (where the processor has them) or the portable rounds; both give the same digest.
+    static func hash(_ message: UnsafeRawBufferPointer, instructions: Bool = hasInstructions) -> [UInt8] {
+        var state: State = (
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
         )
-        roundConstants.withUnsafeBufferPointer { constants in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-                let whole = message.count / 64 * 64
-                var offset = 0
-                while offset < whole {
-                    compress(
-                        &state, block: UnsafeRawBufferPointer(rebasing: message[offset..<offset + 64]),
-                        schedule: schedule, constants: constants)
-                    offset += 64
-                }
-                withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
-                    tail.initializeMemory(as: UInt8.self, repeating: 0)
-                    let rest = message.count - whole
-                    if rest > 0 { tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[whole...])) }
-                    tail[rest] = 0x80
-                    let length = rest < 56 ? 64 : 128
-                    tail.storeBytes(
-                        of: (UInt64(message.count) &* 8).bigEndian, toByteOffset: length - 8, as: UInt64.self)
-                    for start in stride(from: 0, to: length, by: 64) {
-                        compress(
-                            &state, block: UnsafeRawBufferPointer(rebasing: tail[start..<start + 64]),
-                            schedule: schedule, constants: constants)
-                    }
-                }
+        let whole = message.count / 64 * 64
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
+            tail.initializeMemory(as: UInt8.self, repeating: 0)
+            let rest = message.count - whole
+            if rest > 0 { tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[whole...])) }
+            tail[rest] = 0x80
+            let length = rest < 56 ? 64 : 128
+            tail.storeBytes(of: (UInt64(message.count) &* 8).bigEndian, toByteOffset: length - 8, as: UInt64.self)
+            let padded = UnsafeRawBufferPointer(rebasing: tail[..<length])
+            if instructions {
+                compressWithInstructions(&state, blocks: UnsafeRawBufferPointer(rebasing: message[..<whole]))
+                compressWithInstructions(&state, blocks: padded)
+            } else {
+                compress(&state, blocks: UnsafeRawBufferPointer(rebasing: message[..<whole]))
+                compress(&state, blocks: padded)
             }
         }
         var digest = [UInt8](repeating: 0, count: 32)
@@ -61,10 +57,22 @@ public enum SHA256 {
         return digest
     }
 
+    /// Runs the portable rounds over whole 64-byte blocks.
+    static func compress(_ state: inout State, blocks: UnsafeRawBufferPointer) {
+        roundConstants.withUnsafeBufferPointer { constants in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                for offset in stride(from: 0, to: blocks.count, by: 64) {
+                    compress(
+                        &state, block: UnsafeRawBufferPointer(rebasing: blocks[offset..<offset + 64]),
+                        schedule: schedule, constants: constants)
+                }
+            }
+        }
+    }
+
     /// Expands one 64-byte block into the message schedule and runs the 64 rounds on the state.
     private static func compress(
-        _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
-        block: UnsafeRawBufferPointer, schedule: UnsafeMutableBufferPointer<UInt32>,
+        _ state: inout State, block: UnsafeRawBufferPointer, schedule: UnsafeMutableBufferPointer<UInt32>,
         constants: UnsafeBufferPointer<UInt32>
     ) {
         for index in 0..<16 {
@@ -102,7 +110,7 @@ public enum SHA256 {
     }
 
     /// The first 32 bits of the fractional parts of the cube roots of the first 64 primes.
-    private static let roundConstants: [UInt32] = [
+    static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
         0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,

@@ -1,7 +1,9 @@
-import Hashing
 import Testing
 
-/// SHA-256 against the FIPS 180-2 examples and messages around the 55/56/64-byte padding boundaries.
+@testable import Hashing
+
+/// SHA-256 against the FIPS 180-2 examples and messages around the 55/56/64-byte padding boundaries, and the SHA
+/// extensions' rounds against the portable ones.
 struct SHA256Tests {
     @Test func fipsExamples() {
         #expect(
@@ -36,4 +38,23 @@ struct SHA256Tests {
         let bytes = [UInt8]((0..<1024).map { UInt8(truncatingIfNeeded: $0) })
         #expect(SHA256.hexDigest(bytes) == "785b0751fc2c53dc14a4ce3d800e69ef9ce1009eb327ccf458afe09c242c26c9")
     }
+
+    /// Every length from 0 to 300 bytes and a few long ones, of varied bytes, hash the same through the SHA
+    /// extensions and the portable rounds (the FIPS examples above go through whichever this processor uses).
+    @Test(.enabled(if: SHA256.hasInstructions, "this processor has no SHA extensions"))
+    func instructionsAgreeWithPortableRounds() {
+        let lengths = Array(0...300) + [1_000, 10_399, 65_536, 1_000_003]
+        for length in lengths {
+            // Multiplicative hashing of the position: bytes that vary, and differ from one length to the next.
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: ($0 &+ length) &* 2_654_435_761 >> 13) }
+            let fast = message.withUnsafeBytes { SHA256.hash($0, instructions: true) }
+            let portable = message.withUnsafeBytes { SHA256.hash($0, instructions: false) }
+            #expect(fast == portable, "length \(length)")
+        }
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(
+            Hexadecimal.lowercase(million.withUnsafeBytes { SHA256.hash($0, instructions: true) })
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
 }
