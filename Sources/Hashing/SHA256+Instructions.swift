@@ -8,8 +8,11 @@
     ///
     /// The module is compiled with the `sha` feature (`Package.swift`), which lets the compiler emit these instructions
     /// and nothing else new (it implies only SSE2, the x86-64 baseline); they run only where CPUID says the processor has
-    /// them. The state is held as the instructions want it: one vector of A, B, E, F and one of C, D, G, H, lanes from
-    /// the last word to the first. Each `sha256rnds2` does two rounds with the message words plus constants in its third
+    /// them. Without the feature the compiler inlines the intrinsics into code that may not use them and stops with
+    /// "Cannot select: intrinsic …sha256rnds2".
+    ///
+    /// The state is held as the instructions want it: one vector of A, B, E, F and one of C, D, G, H, lanes from the
+    /// last word to the first. Each `sha256rnds2` does two rounds with the message words plus constants in its third
     /// operand's low lanes, returning the new A, B, E, F; the old ones become the new C, D, G, H.
     extension SHA256 {
         /// Four 32-bit lanes, the layout of an SSE register as the intrinsics see it.
