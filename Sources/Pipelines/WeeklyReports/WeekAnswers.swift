@@ -1,14 +1,14 @@
 import Reports
 import UTCTime
 
-/// One learner's answers of the week, counted per (topic, day) by the database and summed here both ways: per topic
-/// (most answered first, ties by topic id in byte order, no topic last: as `ORDER BY count DESC, topic COLLATE "C"`
-/// would) and per day (in day order), so that one pass over the week's attempts feeds both charts.
+/// One learner's answers of the week, summed both ways: per topic (most answered first, ties by topic id in byte
+/// order, no topic last: as `ORDER BY count DESC, topic COLLATE "C"` would) and per day (in day order), so that one
+/// pass over the week's attempts feeds both charts.
 struct WeekAnswers {
     private var topics: [TopicAccuracy] = []
     private var days: [DailyActivity] = []
 
-    /// Adds one (topic, day) group.
+    /// Adds `attempts` answers (`correct` of them right) of one topic and day.
     mutating func add(topic: String?, day: Day, attempts: Int, correct: Int) {
         if let index = topics.firstIndex(where: { Self.sameTopic($0.topicID, topic) }) {
             topics[index].attempts += attempts
