@@ -1,15 +1,16 @@
 #if arch(x86_64)
-    import _Builtin_intrinsics.intel
-    import _Builtin_intrinsics.intel.cpuid
+    internal import _Builtin_intrinsics.intel
+    internal import _Builtin_intrinsics.intel.cpuid
 
-    /// Whole blocks through the x86 SHA extensions (SHA-NI: `sha256rnds2`, `sha256msg1`, `sha256msg2`), about seven times
-    /// the portable rounds on this project's machines (1.7 GB/s against 0.24 GB/s on 10 KB messages). The weekly reports
-    /// hash every page they store, about a gigabyte a run, and the portable rounds were 29% of that stage's CPU.
+    /// Whole blocks through the x86 SHA extensions (SHA-NI: `sha256rnds2`, `sha256msg1`, `sha256msg2`), about seven
+    /// times the portable rounds on this project's machines (1.7 GB/s against 0.24 GB/s on 10 KB messages). The
+    /// weekly reports hash every page they store, about a gigabyte a run, and the portable rounds were 29% of that
+    /// stage's CPU.
     ///
-    /// The module is compiled with the `sha` feature (`Package.swift`), which lets the compiler emit these instructions
-    /// and nothing else new (it implies only SSE2, the x86-64 baseline); they run only where CPUID says the processor has
-    /// them. Without the feature the compiler inlines the intrinsics into code that may not use them and stops with
-    /// "Cannot select: intrinsic …sha256rnds2".
+    /// The module is compiled with the `sha` feature (`Package.swift`), which lets the compiler emit these
+    /// instructions and nothing else new (it implies only SSE2, the x86-64 baseline); they run only where CPUID says
+    /// the processor has them. Without the feature the compiler inlines the intrinsics into code that may not use
+    /// them and stops with "Cannot select: intrinsic …sha256rnds2".
     ///
     /// The state is held as the instructions want it: one vector of A, B, E, F and one of C, D, G, H, lanes from the
     /// last word to the first. Each `sha256rnds2` does two rounds with the message words plus constants in its third

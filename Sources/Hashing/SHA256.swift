@@ -3,8 +3,9 @@
 ///
 /// Written here because the toolchain on Linux has no CryptoKit and libcurl does not export its own. Hashing is one
 /// pass over the bytes in place: whole blocks are read straight from the caller's buffer, only the padded tail is
-/// copied, and the message schedule lives in one stack buffer (the weekly reports hash about a gigabyte a run).
-/// Where the processor has the SHA extensions, whole blocks go through them (`SHA256+Instructions.swift`).
+/// copied, and the portable rounds keep the message schedule in a stack buffer (the weekly reports hash about a
+/// gigabyte a run). Where the processor has the SHA extensions, whole blocks go through them instead
+/// (`SHA256+Instructions.swift`).
 public enum SHA256 {
     /// The eight working words a…h of the hash state.
     typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
@@ -24,8 +25,10 @@ public enum SHA256 {
 
     /// The digest of contiguous bytes: every whole block in place, then the last partial block with the padding (the
     /// 0x80 byte, zeros and the 64-bit bit length) in one or two blocks of a 128-byte buffer. `instructions` chooses
-    /// the SHA extensions (where the processor has them) or the portable rounds; both give the same digest.
+    /// the SHA extensions or the portable rounds (both give the same digest); it may be true only where
+    /// `hasInstructions` is.
     static func hash(_ message: UnsafeRawBufferPointer, instructions: Bool = hasInstructions) -> [UInt8] {
+        precondition(!instructions || hasInstructions, "this processor has no SHA extensions")
         var state: State = (
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
         )

@@ -46,7 +46,7 @@ struct SHA256Tests {
         let lengths = Array(0...300) + [1_000, 10_399, 65_536, 1_000_003]
         for length in lengths {
             // Multiplicative hashing of the position: bytes that vary, and differ from one length to the next.
-            let message = (0..<length).map { UInt8(truncatingIfNeeded: ($0 &+ length) &* 2_654_435_761 >> 13) }
+            let message = (0..<length).map { UInt8(truncatingIfNeeded: (($0 &+ length) &* 2_654_435_761) >> 13) }
             let fast = message.withUnsafeBytes { SHA256.hash($0, instructions: true) }
             let portable = message.withUnsafeBytes { SHA256.hash($0, instructions: false) }
             #expect(fast == portable, "length \(length)")
@@ -56,5 +56,4 @@ struct SHA256Tests {
             Hexadecimal.lowercase(million.withUnsafeBytes { SHA256.hash($0, instructions: true) })
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
-
 }
