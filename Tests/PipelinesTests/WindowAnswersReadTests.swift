@@ -91,9 +91,9 @@ import UTCTime
         try harness.database.pool.withConnection { connection in
             try connection.begin()
             defer { try? connection.rollback() }
-            var plan = WindowAnswers.ReadPlan(streams: 2, minimumPages: 2, applicationName: "stopped calibration")
-            plan.shouldStop = { true }
-            plan.checkEvery = 1
+            let plan = WindowAnswers.ReadPlan(
+                streams: 2, minimumPages: 2,
+                readers: SnapshotReaders(applicationName: "stopped calibration", shouldStop: { true }, checkEvery: 1))
             #expect(throws: RunCancelledError.self) {
                 try WindowAnswers.read(connection, window: window, topicID: nil, plan: plan)
             }

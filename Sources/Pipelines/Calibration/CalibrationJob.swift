@@ -29,9 +29,10 @@ struct CalibrationJob: StageJob {
             connection, window: window, topicID: topicID, maxObservations: maxObservations,
             minimumResponses: minimumItemResponses,
             plan: WindowAnswers.ReadPlan(
-                applicationName: PipelineRunner.applicationName(
-                    runID: context.runID, stage: Stage.calibrateIRT.rawValue),
-                shouldStop: progress.stopCheck))
+                readers: SnapshotReaders(
+                    applicationName: PipelineRunner.applicationName(
+                        runID: context.runID, stage: Stage.calibrateIRT.rawValue),
+                    shouldStop: progress.stopCheck)))
         context.logger.info(
             "loaded responses",
             metadata: [

@@ -15,12 +15,8 @@ extension WindowAnswers {
         /// How many streams read a table of at least `minimumPages` pages (smaller ones are read in one).
         var streams = 2
         var minimumPages: Int64 = 1024
-        /// The `application_name` of the readers' connections, followed by " read k of n".
-        var applicationName = PostgresConnection.defaultApplicationName + " calibration"
-        /// Checked every `checkEvery` rows by each reader: true stops the read (every stream's COPY) with
-        /// `RunCancelledError` or the server's cancellation (SQLSTATE 57014).
-        var shouldStop: @Sendable () -> Bool = { false }
-        var checkEvery = 1 << 16
+        /// The readers' connection names, stop check and check interval (one stream: the run's connection's).
+        var readers = SnapshotReaders(applicationName: PostgresConnection.defaultApplicationName + " calibration")
     }
 
     /// The window's answers (optionally of one topic), read as `plan` says.
@@ -35,15 +31,11 @@ extension WindowAnswers {
         }
         guard plan.streams > 1, pages >= max(plan.minimumPages, Int64(plan.streams)) else {
             var answers = WindowAnswers()
-            let reader = SnapshotReaders.Reader(
-                connection: connection, shouldStop: plan.shouldStop, checkEvery: plan.checkEvery)
-            try answers.copy(reader, query(window: window, topicID: topicID, pages: nil))
+            try answers.copy(plan.readers.reader(on: connection), query(window: window, topicID: topicID, pages: nil))
             return answers
         }
         let streams = plan.streams
-        let readers = SnapshotReaders(
-            applicationName: plan.applicationName, shouldStop: plan.shouldStop, checkEvery: plan.checkEvery)
-        var parts = try readers.read(connection, parts: streams) { [pages] index, reader in
+        var parts = try plan.readers.read(connection, parts: streams) { [pages] index, reader in
             // Pages [first, last): the last stream takes every page from its first on, however the table grew.
             let first = pages * Int64(index) / Int64(streams)
             let last = index == streams - 1 ? nil : pages * Int64(index + 1) / Int64(streams)

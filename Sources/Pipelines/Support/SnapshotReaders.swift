@@ -18,6 +18,11 @@ struct SnapshotReaders {
     var shouldStop: @Sendable () -> Bool = { false }
     var checkEvery = 1 << 16
 
+    /// A reader on `connection` itself, with these readers' stop check: for a read too small to split.
+    func reader(on connection: PostgresConnection) -> Reader {
+        Reader(connection: connection, shouldStop: shouldStop, checkEvery: checkEvery)
+    }
+
     /// What a part's reading is given: its connection, inside the run's snapshot, and the stop check.
     struct Reader {
         let connection: PostgresConnection
